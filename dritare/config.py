@@ -1,0 +1,98 @@
+"""site_config.yaml -> Site: languages as data, with their Babel locales and tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from . import schema, sources, yamlpos
+from .errors import Diagnostic, error
+from .schema import SiteConfig
+
+CONFIG_FILE = "site_config.yaml"
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the site: its code in URLs and file names, and how Babel and HTML name it."""
+
+    code: str
+    locale: str
+    name: str
+    tag: str
+    catalog: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """The validated configuration of one site."""
+
+    root: Path
+    config: SiteConfig
+    languages: tuple[Language, ...]
+
+    @property
+    def default(self) -> Language:
+        return self.lang(self.config.default_language)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    @property
+    def base_url(self) -> str:
+        return self.config.base_url.rstrip("/")
+
+    def lang(self, code: str) -> Language:
+        """Return the language whose code is `code`."""
+        return next(lang for lang in self.languages if lang.code == code)
+
+    def fallback_order(self, code: str) -> tuple[str, ...]:
+        """Return language codes to try for `code`: itself, the default, then the others in order."""
+        rest = [c for c in self.codes if c not in (code, self.default.code)]
+        return tuple(dict.fromkeys([code, self.default.code, *rest]))
+
+
+def language(code: str, locale_id: str, name: str) -> Language:
+    """Return a Language, deriving its BCP 47 tag and catalog name from its Babel locale."""
+    locale = Locale.parse(locale_id)
+    tag = "-".join(p for p in (locale.language, locale.script) if p)
+    catalog = "_".join(p for p in (locale.language, locale.script) if p)
+    return Language(code, str(locale), name, tag, catalog)
+
+
+def parse(root: Path, path: str, text: str) -> tuple[Site | None, list[Diagnostic]]:
+    """Return the Site described by the YAML `text`, or every problem in it."""
+    located, problems = yamlpos.load(text, path)
+    if located is None or problems:
+        return None, problems
+    config, problems = schema.validate(SiteConfig, located, path)
+    if config is None:
+        return None, problems
+    languages, problems = [], []
+    for code, entry in config.languages.items():
+        line, col = located.where(("languages", code, "locale"))
+        if not schema.SLUG_RE.match(code):
+            problems.append(error(path, *located.where(("languages", code), key=True),
+                                  f'"{code}" is not a language code', "use a short code such as sq, sr or en"))
+            continue
+        try:
+            languages.append(language(code, entry.locale, entry.name))
+        except (ValueError, UnknownLocaleError):
+            problems.append(error(path, line, col, f'"{entry.locale}" is not a locale Babel knows',
+                                  "use a CLDR locale such as sq_XK, sr_Latn_XK or en"))
+    if problems:
+        return None, problems
+    return Site(root, config, tuple(languages)), []
+
+
+def load(root: Path) -> tuple[Site | None, list[Diagnostic]]:
+    """Return the Site configured by `root/site_config.yaml`."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return None, [error(CONFIG_FILE, 0, 0, f"no {CONFIG_FILE} in {root}",
+                            "run the command from the site's folder or pass --site DIR")]
+    text, problems = sources.read(root, path)
+    return parse(root, CONFIG_FILE, text) if text is not None else (None, problems)

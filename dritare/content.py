@@ -1,0 +1,167 @@
+"""The content model, and the stages that find and parse it: discover, then parse (pure, on text)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import frontmatter, schema, sources, yamlpos
+from .config import Site
+from .errors import Diagnostic, did_you_mean, error, warning
+from .schema import NewsMeta, PageMeta, ProjectSheet
+
+CONTENT_DIR = "content"
+SECTIONS = {"news": ".md", "pages": ".md", "projects": ".yaml"}
+_IGNORED = re.compile(r"^(\.|~|#)|(~|\.swp|\.tmp|\.bak)$")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A content file: where it is, which section it belongs to, its slug and language."""
+
+    path: Path
+    rel: str
+    section: str
+    slug: str
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A news article or a page in one language."""
+
+    section: str
+    slug: str
+    lang: str
+    key: str
+    path: str
+    meta: NewsMeta | PageMeta
+    body: str
+    body_line: int
+    located: yamlpos.Located
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project sheet, whose texts are in several languages."""
+
+    id: str
+    path: str
+    sheet: ProjectSheet
+    located: yamlpos.Located
+
+
+def suggest_slug(name: str) -> str:
+    """Return `name` as lowercase ASCII words joined by hyphens (ë -> e, đ -> dj)."""
+    text = unicodedata.normalize("NFKD", name.replace("đ", "dj").replace("Đ", "Dj"))
+    text = text.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "article"
+
+
+def find_language(rel: str, name: str, suffix: str, languages: tuple[str, ...]) -> tuple[str, str] | Diagnostic:
+    """Return (slug, language) of a file named `slug.lang.suffix`, or the error naming the fix."""
+    stem = name[: -len(suffix)]
+    slug, dot, lang = stem.rpartition(".")
+    if not dot:
+        return error(rel, 0, 0, "the file name does not say its language",
+                     f"rename it to {stem}.{languages[0]}{suffix} (languages: {', '.join(languages)})")
+    if lang not in languages:
+        return error(rel, 0, 0, f'"{lang}" is not a language of this site',
+                     did_you_mean(lang, languages).replace("valid keys", "languages"))
+    return (slug, lang)
+
+
+def check_slug(rel: str, slug: str) -> Diagnostic | None:
+    """Return an error if `slug` cannot be used in a URL, suggesting one that can."""
+    if schema.SLUG_RE.match(slug):
+        return None
+    return error(rel, 0, 0, f'"{slug}" cannot be used in a web address',
+                 f'use lowercase ASCII letters, digits and hyphens: rename it to "{suggest_slug(slug)}"')
+
+
+def classify(site: Site, path: Path) -> SourceFile | Diagnostic | None:
+    """Return what the file at `path` is, an error about its name, or None if it is not content."""
+    rel = sources.relative(site.root, path)
+    section = path.parent.name if path.parent.parent == site.root / CONTENT_DIR else None
+    if _IGNORED.search(path.name):
+        return None
+    if section not in SECTIONS:
+        return warning(rel, 0, 0, "this file is not in a content folder and is ignored",
+                       "put articles in content/news/, pages in content/pages/, projects in content/projects/")
+    suffix = SECTIONS[section]
+    if not path.name.endswith(suffix):
+        return error(rel, 0, 0, f"only {suffix} files belong in {CONTENT_DIR}/{section}/",
+                     f"save the text as a {suffix} file, or move this file out of {CONTENT_DIR}/")
+    if section == "projects":
+        slug, lang = path.name[: -len(suffix)], None
+    else:
+        found = find_language(rel, path.name, suffix, site.codes)
+        if isinstance(found, Diagnostic):
+            return found
+        slug, lang = found
+    return check_slug(rel, slug) or SourceFile(path, rel, section, slug, lang)
+
+
+def discover(site: Site) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """Return every content file under the site's content folder, in a stable order."""
+    root = site.root / CONTENT_DIR
+    found, problems = [], []
+    for path in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
+        if not path.resolve().is_relative_to(site.root.resolve()):
+            problems.append(error(sources.relative(site.root, path), 0, 0,
+                                  "this link points outside the site folder", "copy the file into the site instead"))
+            continue
+        item = classify(site, path)
+        if isinstance(item, SourceFile):
+            found.append(item)
+        elif item is not None:
+            problems.append(item)
+    return found, problems
+
+
+def parse_document(src: SourceFile, text: str, site: Site) -> tuple[Document | None, list[Diagnostic]]:
+    """Return the article or page in `text`, or every problem in its front matter."""
+    parts, problems = frontmatter.split(src.rel, text)
+    if parts is None:
+        return None, problems
+    located, problems = yamlpos.load(parts.meta, src.rel, parts.meta_line - 1)
+    if located is None or problems:
+        return None, problems
+    model = NewsMeta if src.section == "news" else PageMeta
+    meta, problems = schema.validate(model, located, src.rel, {"languages": site.codes})
+    if meta is None:
+        return None, problems
+    if meta.summary is None:
+        problems.append(warning(src.rel, 1, 1, "there is no summary",
+                                'add "summary: ..." with one sentence: lists, feeds and search engines show it'))
+    key = meta.translation_key or src.slug
+    return Document(src.section, src.slug, src.lang, key, src.rel, meta, parts.body, parts.body_line, located), problems
+
+
+def parse_project(src: SourceFile, text: str, site: Site) -> tuple[Project | None, list[Diagnostic]]:
+    """Return the project sheet in `text`, or every problem in it."""
+    located, problems = yamlpos.load(text, src.rel)
+    if located is None or problems:
+        return None, problems
+    sheet, problems = schema.validate(ProjectSheet, located, src.rel, {"languages": site.codes})
+    return (Project(src.slug, src.rel, sheet, located) if sheet else None), problems
+
+
+def parse_all(site: Site, files: list[SourceFile]) -> tuple[list[Document], list[Project], list[Diagnostic]]:
+    """Return every article, page and project that parses, and every problem of every file."""
+    documents, projects, problems = [], [], []
+    for src in files:
+        text, read_problems = sources.read(site.root, src.path)
+        problems += read_problems
+        if text is None:
+            continue
+        if src.section == "projects":
+            item, found = parse_project(src, text, site)
+            projects += [item] if item else []
+        else:
+            item, found = parse_document(src, text, site)
+            documents += [item] if item and not item.meta.draft else []
+        problems += found
+    return documents, projects, problems

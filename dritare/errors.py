@@ -1,0 +1,84 @@
+"""Diagnostics: every problem a build finds, with the place it was found and the fix."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One message about one place in a source file (line and column are 1-based; 0 = unknown)."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+    message: str = ""
+    hint: str = ""
+    severity: str = ERROR
+
+    def format(self) -> str:
+        """Return the message as `path:line:col: severity: message (hint)`."""
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        text = f"{where}: {self.severity}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+def error(path: str | Path, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
+    """Return an error diagnostic."""
+    return Diagnostic(str(path), line, col, message, hint, ERROR)
+
+
+def warning(path: str | Path, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
+    """Return a warning diagnostic."""
+    return Diagnostic(str(path), line, col, message, hint, WARNING)
+
+
+@dataclass(frozen=True)
+class Report:
+    """All diagnostics of a build, sorted by place."""
+
+    diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+
+    def __add__(self, more: Iterable[Diagnostic]) -> "Report":
+        return Report(tuple(sorted(set(self.diagnostics) | set(more))))
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == ERROR)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == WARNING)
+
+    def format(self) -> str:
+        """Return every diagnostic, one per paragraph, then a count."""
+        lines = [d.format() for d in self.diagnostics]
+        lines.append(f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)")
+        return "\n".join(lines)
+
+
+class BuildFailed(Exception):
+    """Raised by the pipeline when a stage reported errors; carries the whole report."""
+
+    def __init__(self, report: Report):
+        super().__init__(report.format())
+        self.report = report
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return a `did you mean "x"?` hint for the closest choice, or a list of the valid ones."""
+    choices = sorted(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f'did you mean "{close[0]}"?'
+    return "valid keys: " + ", ".join(choices) if choices else ""

@@ -1,0 +1,197 @@
+"""The site graph: every route of the site, which routes translate each other, and the listings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .config import Language, Site
+from .content import Document, Project
+from .errors import Diagnostic, error
+from .translations import TranslationSet
+
+
+@dataclass(frozen=True)
+class Route:
+    """One output page: its URL, language, template and the values its template receives."""
+
+    url: str
+    lang: str | None
+    template: str
+    identity: tuple
+    source: str = ""
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def output(self) -> str:
+        """Return the file this route is written to, relative to the output folder."""
+        return (self.url + "index.html" if self.url.endswith("/") else self.url).lstrip("/")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article in a listing; `fallback` when shown in a language it is not written in."""
+
+    doc: Document
+    url: str
+    fallback: bool
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page of a listing stands among its pages."""
+
+    number: int
+    total: int
+    urls: tuple[str, ...]
+
+    @property
+    def prev(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.total else None
+
+
+@dataclass(frozen=True)
+class SwitchTarget:
+    """Where the language switcher leads for one language, and whether the page exists there."""
+
+    lang: Language
+    url: str
+    available: bool
+    current: bool
+
+
+def doc_url(doc: Document) -> str:
+    """Return the URL of an article or a page."""
+    return f"/{doc.lang}/news/{doc.slug}/" if doc.section == "news" else f"/{doc.lang}/{doc.slug}/"
+
+
+def project_url(lang: str, project_id: str) -> str:
+    """Return the URL of a project's page in `lang`."""
+    return f"/{lang}/projects/{project_id}/"
+
+
+def news_list_url(lang: str, number: int = 1) -> str:
+    """Return the URL of page `number` of the news list in `lang`."""
+    return f"/{lang}/news/" if number == 1 else f"/{lang}/news/page/{number}/"
+
+
+@dataclass(frozen=True)
+class SiteGraph:
+    """Every route, with the translations of each one."""
+
+    site: Site
+    routes: tuple[Route, ...]
+    sets: tuple[TranslationSet, ...]
+    projects: tuple[Project, ...]
+
+    def group(self, route: Route) -> dict[str | None, str]:
+        """Return {language (None for the language chooser): url} of the routes that translate `route`."""
+        return {r.lang: r.url for r in self._by_identity().get(route.identity, ())}
+
+    def _by_identity(self) -> dict[tuple, list[Route]]:
+        cache = self.__dict__.setdefault("_identity_cache", {})
+        if not cache:
+            for r in self.routes:
+                cache.setdefault(r.identity, []).append(r)
+        return cache
+
+    def alternates(self, route: Route) -> list[tuple[str, str]]:
+        """Return (hreflang, url) of every translation of `route`, itself included, then x-default."""
+        group = self.group(route)
+        pairs = [(lang.tag, group[lang.code]) for lang in self.site.languages if lang.code in group]
+        default = group.get(None) or group.get(self.site.default.code) or (pairs[0][1] if pairs else None)
+        return pairs + ([("x-default", default)] if default and pairs else [])
+
+    def switcher(self, route: Route) -> list[SwitchTarget]:
+        """Return, for each language, the same page in it, or its news list when there is none."""
+        group = self.group(route)
+        return [SwitchTarget(lang, group.get(lang.code) or news_list_url(lang.code),
+                             lang.code in group, lang.code == route.lang) for lang in self.site.languages]
+
+    def entries(self, lang: str, project_id: str | None = None) -> list[Entry]:
+        """Return the news to list in `lang` (newest first), with fallbacks where configured."""
+        order = self.site.fallback_order(lang)
+        out = []
+        for tset in self.sets:
+            if tset.section != "news" or (project_id and tset.best(order).meta.project != project_id):
+                continue
+            if lang in tset.docs or self.site.config.list_untranslated:
+                doc = tset.best(order)
+                out.append(Entry(doc, doc_url(doc), doc.lang != lang))
+        return sorted(out, key=lambda e: (e.doc.meta.date, e.doc.key), reverse=True)
+
+    def url_of_source(self, path: str, lang: str) -> str | None:
+        """Return the URL, in `lang` or its fallback, of the content file at site-relative `path`."""
+        for project in self.projects:
+            if project.path == path:
+                return project_url(lang, project.id)
+        for tset in self.sets:
+            if any(doc.path == path for doc in tset.docs.values()):
+                return doc_url(tset.best(self.site.fallback_order(lang)))
+        return None
+
+    def pages(self, lang: str) -> list[tuple[str, str]]:
+        """Return (title, url) of every page (such as About) written in `lang`."""
+        return [(t.docs[lang].meta.title, doc_url(t.docs[lang])) for t in self.sets
+                if t.section == "pages" and lang in t.docs]
+
+    def project(self, project_id: str | None) -> Project | None:
+        """Return the project with id `project_id`, if any."""
+        return next((p for p in self.projects if p.id == project_id), None)
+
+
+def _listing_routes(graph: SiteGraph, lang: str) -> list[Route]:
+    entries = graph.entries(lang)
+    size = graph.site.config.per_page
+    chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [[]]
+    urls = tuple(news_list_url(lang, n) for n in range(1, len(chunks) + 1))
+    return [Route(urls[n - 1], lang, "news_list", ("news", n),
+                  data={"entries": chunk, "pagination": Pagination(n, len(chunks), urls)})
+            for n, chunk in enumerate(chunks, start=1)]
+
+
+def _language_routes(graph: SiteGraph, lang: Language) -> list[Route]:
+    code = lang.code
+    routes = [Route(f"/{code}/", code, "home", ("home",),
+                    data={"entries": graph.entries(code)[: graph.site.config.home_news], "projects": graph.projects}),
+              Route(f"/{code}/projects/", code, "project_list", ("projects",), data={"projects": graph.projects}),
+              Route(f"/{code}/404.html", code, "404", ("404",))]
+    routes += _listing_routes(graph, code)
+    for project in graph.projects:
+        routes.append(Route(project_url(code, project.id), code, "project", ("project", project.id), project.path,
+                            {"project": project, "entries": graph.entries(code, project.id)}))
+    for tset in graph.sets:
+        if code in tset.docs:
+            doc = tset.docs[code]
+            template = "article" if doc.section == "news" else "page"
+            data = {"doc": doc, "project": graph.project(getattr(doc.meta, "project", None))}
+            routes.append(Route(doc_url(doc), code, template, (tset.section, tset.key), doc.path, data))
+    return routes
+
+
+def build(site: Site, sets: list[TranslationSet], projects: list[Project]) -> tuple[SiteGraph, list[Diagnostic]]:
+    """Return the graph of every route of the site, and an error for every URL two sources claim."""
+    ordered = tuple(sorted(projects, key=lambda p: (-(p.sheet.start_date or dt.date.min).toordinal(), p.id)))
+    graph = SiteGraph(site, (), tuple(sets), ordered)
+    routes = [Route("/", None, "chooser", ("home",)), Route("/404.html", None, "not_found_root", ("404-root",))]
+    for lang in site.languages:
+        routes += _language_routes(graph, lang)
+    return SiteGraph(site, tuple(routes), tuple(sets), ordered), _collisions(routes)
+
+
+def _collisions(routes: list[Route]) -> list[Diagnostic]:
+    seen: dict[str, Route] = {}
+    problems = []
+    for route in routes:
+        if route.url in seen:
+            other = seen[route.url]
+            problems.append(error(route.source or other.source or route.url, 0, 0,
+                                  f"{route.url} is made twice ({other.source or other.template} and "
+                                  f"{route.source or route.template})", "rename one of the two files"))
+        seen.setdefault(route.url, route)
+    return problems

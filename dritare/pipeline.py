@@ -1,0 +1,122 @@
+"""The build, from site_config.yaml to the written site, one named stage at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from . import config, content, graph, i18n, output, render, sitemap, translations
+from .errors import BuildFailed, Diagnostic, Report, error
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to build, where, and how strictly."""
+
+    site_root: Path
+    out_dir: Path | None = None
+    build_date: dt.date | None = None
+    strict: bool = False
+    write: bool = True
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced and reported, and how long each stage took."""
+
+    files: tuple[render.OutputFile, ...]
+    report: Report
+    timings: tuple[tuple[str, float], ...]
+    pages: dict[str, int]
+    out_dir: Path | None
+
+
+@dataclass
+class _Stages:
+    """Runs stages that return (value, diagnostics); stops after any stage that reported an error."""
+
+    strict: bool
+    report: Report = field(default_factory=Report)
+    timings: list = field(default_factory=list)
+
+    def run(self, name: str, stage: Callable[..., tuple[Any, list[Diagnostic]]], *args: Any) -> Any:
+        start = time.perf_counter()
+        value, problems = stage(*args)
+        self.timings.append((name, time.perf_counter() - start))
+        self.report = self.report + problems
+        if self.report.errors or (self.strict and self.report.warnings):
+            raise BuildFailed(self.report)
+        return value
+
+
+def build_date(option: dt.date | None) -> dt.date:
+    """Return the day the site is built as of: the option, SOURCE_DATE_EPOCH, or today (UTC)."""
+    if option:
+        return option
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return when.date()
+
+
+def build(options: Options) -> BuildResult:
+    """Build the site at `options.site_root`; raise BuildFailed with every problem if it cannot be."""
+    stages = _Stages(options.strict)
+    site = stages.run("config", config.load, options.site_root.absolute())
+    out_dir = options.out_dir or site.root / site.config.output_dir
+    stages.run("output folder", _check_target, site, out_dir, options.write)
+    files = stages.run("discover", content.discover, site)
+    documents, projects = stages.run("parse", _parse, site, files)
+    sets = stages.run("translations", translations.link, site, documents)
+    stages.run("references", lambda: (None, translations.check_references(sets, projects)))
+    catalogs = stages.run("catalogs", _catalogs, site)
+    envs = {code: i18n.environment(site, site.lang(code), catalog) for code, catalog in catalogs.items()}
+    site_graph = stages.run("graph", graph.build, site, sets, projects)
+    statics = render.static_files(site)
+    renderer = render.Renderer(site_graph, envs, catalogs, render.asset_urls(statics), build_date(options.build_date))
+    pages = stages.run("render", render.render, renderer)
+    outputs = pages + statics + [sitemap.sitemap(site_graph)]
+    stages.run("check output", lambda: (None, output.check_files(outputs)))
+    if options.write:
+        stages.run("write", _write, outputs, out_dir)
+    return BuildResult(tuple(outputs), stages.report, tuple(stages.timings),
+                       _count(site_graph), out_dir if options.write else None)
+
+
+def _check_target(site: config.Site, out_dir: Path, writing: bool) -> tuple[None, list[Diagnostic]]:
+    reason = output.check_target(site.root, out_dir) if writing else None
+    return None, [error(str(out_dir), 0, 0, reason)] if reason else []
+
+
+def _write(outputs: list[render.OutputFile], out_dir: Path) -> tuple[None, list[Diagnostic]]:
+    try:
+        output.write(outputs, out_dir)
+    except output.OutputError as exc:
+        return None, [error(str(out_dir), 0, 0, str(exc), "free some disk space or check the folder's permissions")]
+    return None, []
+
+
+def _parse(site: config.Site, files: list[content.SourceFile]):
+    documents, projects, problems = content.parse_all(site, files)
+    return (documents, projects), problems
+
+
+def _catalogs(site: config.Site):
+    catalogs, problems = {}, []
+    for lang in site.languages:
+        catalog, found = i18n.compile_catalog(site, lang)
+        problems += found
+        if catalog is not None:
+            catalogs[lang.code] = catalog
+    return catalogs, problems
+
+
+def _count(site_graph: graph.SiteGraph) -> dict[str, int]:
+    counts: dict[str, int] = {lang.code: 0 for lang in site_graph.site.languages}
+    for route in site_graph.routes:
+        if route.lang:
+            counts[route.lang] += 1
+    return counts

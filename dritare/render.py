@@ -1,0 +1,142 @@
+"""Routes -> output files: every page through its template, in its language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+
+from . import markdown_html
+from .config import Site
+from .content import Document, Project
+from .errors import Diagnostic, error, warning
+from .graph import Route, SiteGraph
+from .i18n import TEMPLATES_DIR, markup
+
+STATIC_DIR = "static"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file of the built site: its path inside the output folder, and its bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ProjectStatus:
+    """Where a project stands on a given day."""
+
+    state: str
+    progress: Decimal | None
+    eu_share: Decimal | None
+
+
+def project_status(project: Project, today: dt.date) -> ProjectStatus:
+    """Return the state (planned, ongoing, completed, unknown), time elapsed and EU share of a project."""
+    sheet = project.sheet
+    start, end = sheet.start_date, sheet.end_date
+    if start and end:
+        state = "planned" if today < start else "completed" if today > end else "ongoing"
+        span = max((end - start).days, 1)
+        progress = min(max(Decimal((today - start).days) / Decimal(span), Decimal(0)), Decimal(1))
+    else:
+        state = "planned" if start and today < start else "unknown"
+        progress = None
+    budget = sheet.budget
+    share = budget.eu_contribution / budget.total if budget and budget.eu_contribution is not None and budget.total else None
+    return ProjectStatus(state, progress, share)
+
+
+def static_files(site: Site) -> list[OutputFile]:
+    """Return the files under static/, to be copied as they are."""
+    root = site.root / STATIC_DIR
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+    return [OutputFile(f"{STATIC_DIR}/{p.relative_to(root).as_posix()}", p.read_bytes()) for p in files]
+
+
+def asset_urls(files: list[OutputFile]) -> dict[str, str]:
+    """Return {static path: URL with a content hash}, so browsers refetch only what changed."""
+    return {f.path: f"/{f.path}?v={hashlib.sha256(f.data).hexdigest()[:10]}" for f in files}
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """What rendering needs besides the route: the graph, one environment per language, the day."""
+
+    graph: SiteGraph
+    envs: dict[str, jinja2.Environment]
+    catalogs: dict[str, Any]
+    assets: dict[str, str]
+    today: dt.date
+
+    def context(self, route: Route) -> dict[str, Any]:
+        """Return the values the template of `route` receives."""
+        site = self.graph.site
+        lang = site.lang(route.lang) if route.lang else site.default
+        base = site.base_url
+        return {
+            **route.data,
+            "route": route,
+            "lang": lang,
+            "languages": site.languages,
+            "site_title": site.config.title[lang.code],
+            "canonical": base + route.url,
+            "alternates": [(tag, base + url) for tag, url in self.graph.alternates(route)],
+            "switcher": self.graph.switcher(route),
+            "assets": self.assets,
+            "today": self.today,
+            "status": lambda project: project_status(project, self.today),
+            "site_titles": site.config.title,
+            "pages": self.graph.pages(lang.code),
+            "not_found_titles": {c: t.gettext("Page not found") for c, t in self.catalogs.items()},
+        }
+
+    def page(self, route: Route) -> tuple[OutputFile | None, list[Diagnostic]]:
+        """Return the HTML of one route, or the problems that prevented it."""
+        env = self.envs[route.lang or self.graph.site.default.code]
+        context = self.context(route)
+        problems: list[Diagnostic] = []
+        doc = route.data.get("doc")
+        if doc is not None:
+            html, problems = self.body(doc)
+            context["body"] = markup(html)
+        try:
+            html = env.get_template(f"{route.template}.html").render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            return None, [error(f"{TEMPLATES_DIR}/{exc.name or route.template}", exc.lineno, 0, exc.message or "")]
+        except (jinja2.UndefinedError, jinja2.TemplateNotFound, TypeError) as exc:
+            return None, [error(f"{TEMPLATES_DIR}/{route.template}.html", 0, 0, f"{route.url}: {exc}",
+                                "check the names the template uses against what the page receives")]
+        return OutputFile(route.output, html.encode("utf-8")), problems
+
+    def body(self, doc: Document) -> tuple[str, list[Diagnostic]]:
+        """Return the HTML of an article's text, with its links resolved in its language."""
+        site_host = urlsplit(self.graph.site.base_url).netloc
+
+        def resolve(href_path: str) -> str | None:
+            return self.graph.url_of_source(markdown_html.relative_source(doc.path, href_path), doc.lang)
+
+        html, link_problems = markdown_html.render(doc.body, resolve, site_host)
+        problems = []
+        for p in link_problems:
+            line = markdown_html.line_of(doc.body, doc.body_line, p.target)
+            problems.append((error if p.fatal else warning)(doc.path, line, 0, p.message, p.hint))
+        return html, problems
+
+
+def render(renderer: Renderer) -> tuple[list[OutputFile], list[Diagnostic]]:
+    """Return every page of the graph as a file, and every problem found on the way."""
+    files, problems = [], []
+    for route in renderer.graph.routes:
+        out, found = renderer.page(route)
+        problems += found
+        files += [out] if out else []
+    return files, problems

@@ -1,0 +1,255 @@
+"""Declared schemas for site_config.yaml, front matter and project sheets, and their error messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import typing
+from decimal import Decimal
+from typing import Annotated, Any, Union
+
+import pydantic
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from .errors import Diagnostic, did_you_mean, error
+from .yamlpos import Located
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def fail(message: str, hint: str = "") -> PydanticCustomError:
+    """Return a validation error whose message and hint reach the officer unchanged."""
+    return PydanticCustomError("dritare", "{message}", {"message": message, "hint": hint})
+
+
+def _iso_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not DATE_RE.match(text):
+        raise fail(f'"{text}" is not a date in the form YYYY-MM-DD', "write it like 2021-02-10")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise fail(f'"{text}" is not a real calendar date', "check the day and the month") from None
+
+
+def _slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise fail(f'"{value}" is not a valid id',
+                   "use lowercase ASCII letters, digits and hyphens, such as kosint-2020")
+    return value
+
+
+def _money(value: Any) -> Decimal:
+    text = str(value).strip()
+    try:
+        amount = Decimal(text)
+    except ArithmeticError:
+        raise fail(f'"{text}" is not an amount', "write amounts like 535295.52: a dot, no spaces or commas") from None
+    if not amount.is_finite() or amount < 0:
+        raise fail(f'"{text}" is not a positive amount', "write amounts like 535295.52")
+    return amount
+
+
+def _languages_known(value: Any, info: ValidationInfo) -> Any:
+    languages = (info.context or {}).get("languages")
+    if isinstance(value, dict) and languages:
+        for lang in value:
+            if lang not in languages:
+                raise fail(f'"{lang}" is not a language of this site',
+                           did_you_mean(lang, languages).replace("valid keys", "languages"))
+    return value
+
+
+NonEmpty = Annotated[str, pydantic.StringConstraints(strip_whitespace=True, min_length=1)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Slug = Annotated[str, AfterValidator(_slug)]
+Money = Annotated[Decimal, BeforeValidator(_money)]
+Text = Annotated[Union[NonEmpty, dict[str, NonEmpty]], AfterValidator(_languages_known)]
+Flag = Annotated[Union[bool, dict[str, bool]], AfterValidator(_languages_known)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class LanguageConfig(Strict):
+    locale: NonEmpty
+    name: NonEmpty
+
+
+class SiteConfig(Strict):
+    title: dict[str, NonEmpty]
+    base_url: Annotated[str, pydantic.StringConstraints(pattern=r"^https?://[^/\s]+(/\S*)?$")]
+    default_language: str
+    languages: dict[str, LanguageConfig]
+    output_dir: NonEmpty = "public"
+    per_page: Annotated[int, pydantic.Field(ge=1, le=1000)] = 10
+    home_news: Annotated[int, pydantic.Field(ge=0, le=100)] = 5
+    list_untranslated: bool = True
+
+    @pydantic.model_validator(mode="after")
+    def _coherent(self) -> "SiteConfig":
+        if self.default_language not in self.languages:
+            raise fail(f'default_language "{self.default_language}" is not in languages',
+                       "choose one of: " + ", ".join(self.languages))
+        missing = [lang for lang in self.languages if lang not in self.title]
+        if missing:
+            raise fail("title has no text for " + ", ".join(missing), "add a title for every language")
+        return self
+
+
+class NewsMeta(Strict):
+    title: NonEmpty
+    date: IsoDate
+    summary: NonEmpty | None = None
+    project: Slug | None = None
+    tags: list[Slug] = []
+    draft: bool = False
+    translation_key: Slug | None = None
+    translation_reviewed: bool = True
+
+
+class PageMeta(Strict):
+    title: NonEmpty
+    summary: NonEmpty | None = None
+    draft: bool = False
+    translation_key: Slug | None = None
+    translation_reviewed: bool = True
+
+
+class Budget(Strict):
+    currency: Annotated[str, pydantic.StringConstraints(pattern=r"^[A-Z]{3}$")]
+    total: Money
+    eu_contribution: Money | None = None
+
+    @pydantic.model_validator(mode="after")
+    def _share(self) -> "Budget":
+        if self.eu_contribution is not None and self.eu_contribution > self.total:
+            raise fail("eu_contribution is larger than total", "check both amounts against the contract")
+        return self
+
+
+class Item(Strict):
+    id: Annotated[str, pydantic.StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$")]
+    text: Text
+
+
+def _unique_ids(items: list[Item]) -> list[Item]:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise fail(f'the id "{item.id}" is used twice', "give every item its own id")
+        seen.add(item.id)
+    return items
+
+
+Items = Annotated[list[Item], AfterValidator(_unique_ids)]
+
+
+class ProjectSheet(Strict):
+    title: Text
+    objective: Text | None = None
+    location: Text | None = None
+    sector: Text | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+    budget: Budget | None = None
+    implementing_agency: Text | None = None
+    partners: list[Text] = []
+    donors: list[Text] = []
+    beneficiaries: Text | None = None
+    purposes: list[Text] = []
+    activities: Items = []
+    results: Items = []
+    website: Annotated[str, pydantic.StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    translation_reviewed: Flag = True
+
+    @pydantic.model_validator(mode="after")
+    def _dates_in_order(self) -> "ProjectSheet":
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise fail("end_date is before start_date", "check the two dates of the project")
+        return self
+
+
+def validate(model: type[Strict], located: Located, path: str, context: dict | None = None):
+    """Return (instance or None, diagnostics) for `located` data checked against `model`."""
+    if not isinstance(located.data, dict):
+        line, col = located.where(())
+        return None, [error(path, line, col, "expected keys and values (key: value), one per line")]
+    try:
+        return model.model_validate(located.data, context=context or {}), []
+    except pydantic.ValidationError as exc:
+        return None, [_diagnostic(model, located, path, e) for e in _merge_union_errors(exc.errors())]
+
+
+def _merge_union_errors(errors: list[dict]) -> list[dict]:
+    """Fold the errors of each branch of `text or {lang: text}` into one message."""
+    merged: dict[tuple, dict] = {}
+    for err in errors:
+        loc = tuple(p for p in err["loc"] if not _is_union_branch(p))
+        if loc in merged and err["type"].endswith("_type"):
+            merged[loc] = {**err, "type": "dritare", "ctx": {
+                "message": "should be a text, or one text per language",
+                "hint": "write it as plain text, or as lines such as  sq: ...  en: ...  under the key"}}
+        else:
+            merged.setdefault(loc, err)
+    return list(merged.values())
+
+
+def _diagnostic(model: type[Strict], located: Located, path: str, err: dict) -> Diagnostic:
+    loc = tuple(part for part in err["loc"] if not _is_union_branch(part))
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        line, col = located.where(loc, key=True)
+        return error(path, line, col, f'unknown key "{loc[-1]}"', did_you_mean(str(loc[-1]), _fields(model, loc[:-1])))
+    line, col = located.where(loc)
+    name = ".".join(str(p) for p in loc) or "this file"
+    if kind == "missing":
+        return error(path, *located.where(loc[:-1]), f'the key "{loc[-1]}" is missing', f'add a line "{loc[-1]}: ..."')
+    if kind == "dritare":
+        return error(path, line, col, f"{name}: {ctx['message']}", ctx.get("hint", ""))
+    return error(path, line, col, f"{name}: {_plain(err)}", _HINTS.get(kind.split("_")[0], ""))
+
+
+def _is_union_branch(part: Any) -> bool:
+    return isinstance(part, str) and (part in ("str", "bool") or part.startswith(("dict[", "function-", "constrained-str")))
+
+
+_HINTS = {
+    "string": "write text here (put it in double quotes if it starts with a symbol)",
+    "list": 'write a list: [a, b] or one "- item" per line',
+    "bool": "write true or false",
+    "int": "write a whole number",
+    "dict": "write keys and values indented under this key",
+}
+
+
+def _plain(err: dict) -> str:
+    kind = err["type"]
+    if kind == "string_pattern_mismatch":
+        return f"\"{err.get('input')}\" does not have the expected form"
+    return err["msg"][0].lower() + err["msg"][1:]
+
+
+def _fields(model: Any, loc: tuple) -> list[str]:
+    """Return the key names allowed at `loc` inside `model`."""
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        field = model.model_fields.get(part)
+        model = _model_in(field.annotation) if field else None
+    return sorted(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,62 @@
+"""Group articles and pages into translation sets, and check what they refer to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping
+
+from .config import Site
+from .content import Document, Project
+from .errors import Diagnostic, did_you_mean, error
+
+
+@dataclass(frozen=True)
+class TranslationSet:
+    """One article or page in every language it exists in."""
+
+    section: str
+    key: str
+    docs: Mapping[str, Document]
+
+    def best(self, order: tuple[str, ...]) -> Document:
+        """Return the document in the first language of `order` that exists."""
+        return next(self.docs[code] for code in order if code in self.docs)
+
+    @property
+    def date(self) -> dt.date | None:
+        return min((getattr(d.meta, "date", None) for d in self.docs.values()), default=None)
+
+
+def link(site: Site, documents: list[Document]) -> tuple[list[TranslationSet], list[Diagnostic]]:
+    """Return the translation sets of `documents`, in a stable order, and every clash."""
+    groups: dict[tuple[str, str], dict[str, Document]] = {}
+    problems = []
+    for doc in sorted(documents, key=lambda d: d.path):
+        group = groups.setdefault((doc.section, doc.key), {})
+        if doc.lang in group:
+            first = group[doc.lang]
+            line, col = doc.located.where(("translation_key",), key=True) if doc.meta.translation_key else (0, 0)
+            problems.append(error(doc.path, line, col,
+                                  f'{first.path} is already the "{doc.lang}" text of "{doc.key}"',
+                                  "a translation group has one file per language: give one of them "
+                                  "another translation_key"))
+            continue
+        group[doc.lang] = doc
+    sets = [TranslationSet(section, key, {c: docs[c] for c in site.codes if c in docs})
+            for (section, key), docs in sorted(groups.items())]
+    return sets, problems
+
+
+def check_references(sets: list[TranslationSet], projects: list[Project]) -> list[Diagnostic]:
+    """Return an error for every article whose `project` names no project sheet."""
+    ids = {p.id for p in projects}
+    problems = []
+    for doc in (d for s in sets for d in s.docs.values()):
+        project = getattr(doc.meta, "project", None)
+        if project and project not in ids:
+            line, col = doc.located.where(("project",))
+            problems.append(error(doc.path, line, col, f'there is no project "{project}"',
+                                  did_you_mean(project, ids).replace("valid keys", "projects")
+                                  or "add its sheet to content/projects/ first"))
+    return problems
