@@ -78,7 +78,8 @@ class BuildFailed(Exception):
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return a `did you mean "x"?` hint for the closest choice, or a list of the valid ones."""
     choices = sorted(choices)
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    # Short words such as language codes ("rs" for "sr") need a lower bar to be recognised.
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5 if len(word) <= 3 else 0.6)
     if close:
         return f'did you mean "{close[0]}"?'
     return "valid keys: " + ", ".join(choices) if choices else ""

@@ -7,7 +7,7 @@ from xml.sax.saxutils import quoteattr, escape
 from .graph import SiteGraph
 from .render import OutputFile
 
-NOT_LISTED = {"404"}
+NOT_LISTED = {"404", "not_found_root"}
 
 
 def sitemap(graph: SiteGraph) -> OutputFile:

@@ -1,0 +1,113 @@
+"""The preview server: build, serve the output folder on this computer, rebuild on every change."""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import posixpath
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import config, pipeline
+from .errors import BuildFailed, Report
+
+WATCHED = ("content", "templates", "locales", "static", config.CONFIG_FILE)
+
+
+@dataclass
+class Preview:
+    """The output folder being served, and the report of the last build if it failed."""
+
+    out_dir: Path
+    failure: Report | None = None
+
+    def rebuild(self, options: pipeline.Options) -> None:
+        """Build again; on failure keep the last good site and remember the report to show it."""
+        try:
+            result = pipeline.build(options)
+        except BuildFailed as failed:
+            self.failure = failed.report
+            print(failed.report.format() + "\nbuild failed: still serving the last good build", file=sys.stderr)
+            return
+        self.failure = None
+        for diagnostic in result.report.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        print(f"rebuilt: {sum(result.pages.values())} pages", file=sys.stderr)
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        """Serve one request (WSGI): the error page after a failed build, otherwise the file asked for."""
+        raw = environ.get("PATH_INFO", "/")
+        path = raw.encode("latin-1", "replace").decode("utf-8", "replace")
+        file = self.locate(path)
+        if self.failure is not None and (file is None or file.suffix == ".html"):
+            return self._respond(start_response, "500 Build Error", "text/html", error_page(self.failure))
+        if file is None:
+            missing = self.not_found_page(path)
+            body = missing.read_bytes() if missing else b"Not found"
+            return self._respond(start_response, "404 Not Found", "text/html", body)
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        return self._respond(start_response, "200 OK", kind, file.read_bytes())
+
+    def locate(self, path: str) -> Path | None:
+        """Return the file inside the output folder that `path` names, or None; never one outside it."""
+        if "\x00" in path or "\\" in path:
+            return None
+        clean = posixpath.normpath("/" + path.lstrip("/")).lstrip("/")
+        root = self.out_dir.resolve()
+        target = (root / clean).resolve() if clean not in ("", ".") else root
+        if not target.is_relative_to(root):
+            return None
+        if target.is_dir():
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def not_found_page(self, path: str) -> Path | None:
+        """Return the 404 page of the language the path starts with, or the site's root one."""
+        first = path.strip("/").split("/", 1)[0]
+        for candidate in (f"{first}/404.html", "404.html"):
+            found = self.locate(candidate)
+            if found:
+                return found
+        return None
+
+    @staticmethod
+    def _respond(start_response: Callable, status: str, kind: str, body: bytes) -> list[bytes]:
+        charset = "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("xml", "json")) else ""
+        start_response(status, [("Content-Type", kind + charset), ("Content-Length", str(len(body))),
+                                ("Cache-Control", "no-store")])
+        return [body]
+
+
+def error_page(report: Report) -> bytes:
+    """Return the HTML page that shows a failed build's report in the browser."""
+    items = "\n".join(f"<li><pre>{html.escape(d.format())}</pre></li>" for d in report.diagnostics)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Build failed</title>
+<style>body{{font:1rem/1.5 system-ui,sans-serif;margin:2rem;color:#1b1f24}}
+h1{{color:#a4000f}}li{{margin:.5rem 0}}pre{{white-space:pre-wrap;background:#fff0f0;padding:.6rem;
+border-left:4px solid #a4000f}}</style>
+</head><body><h1>The site could not be built</h1>
+<p>Fix the problems below and save: this page reloads by itself. {len(report.errors)} error(s).</p>
+<ol>{items}</ol></body></html>""".encode("utf-8")
+
+
+def serve(options: pipeline.Options, host: str, port: int) -> int:
+    """Build, then serve on host:port until interrupted, rebuilding whenever a source changes."""
+    from livereload import Server
+
+    site, problems = config.load(options.site_root.absolute())
+    if site is None:
+        print(Report().__add__(problems).format(), file=sys.stderr)
+        return 1
+    out_dir = options.out_dir or site.root / site.config.output_dir
+    options = replace(options, out_dir=out_dir)
+    preview = Preview(out_dir)
+    preview.rebuild(options)
+    server = Server(app=preview)
+    for name in WATCHED:
+        server.watch(str(site.root / name), lambda: preview.rebuild(options), delay=0.2)
+    print(f"serving http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    server.serve(host=host, port=port, debug=False, restart_delay=0)
+    return 0
