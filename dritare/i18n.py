@@ -123,6 +123,17 @@ def environment(site: Site, lang: Language, translations: Translations) -> jinja
     return env
 
 
+def check_templates(env: jinja2.Environment) -> tuple[None, list[Diagnostic]]:
+    """Return an error for every template that does not compile, used or not."""
+    problems = []
+    for name in env.list_templates(extensions=["html", "xml"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(error(f"{TEMPLATES_DIR}/{name}", exc.lineno, 0, exc.message or "syntax error"))
+    return None, problems
+
+
 def markup(html: str) -> Markup:
     """Return HTML that the build produced and sanitised itself, marked safe for templates."""
     return Markup(html)

@@ -74,6 +74,7 @@ def build(options: Options) -> BuildResult:
     stages.run("references", lambda: (None, translations.check_references(sets, projects)))
     catalogs = stages.run("catalogs", _catalogs, site)
     envs = {code: i18n.environment(site, site.lang(code), catalog) for code, catalog in catalogs.items()}
+    stages.run("templates", i18n.check_templates, envs[site.default.code])
     site_graph = stages.run("graph", graph.build, site, sets, projects)
     statics = render.static_files(site)
     renderer = render.Renderer(site_graph, envs, catalogs, render.asset_urls(statics), build_date(options.build_date))

@@ -98,10 +98,19 @@ def load(text: str, path: str, line_offset: int = 0) -> tuple[Located | None, li
     return Located(data, builder.keys, builder.values), builder.problems
 
 
+_SYNTAX_HINTS = (
+    ("expected ',' or ']'", "a list written in [brackets] must end with ]"),
+    ("expected ',' or '}'", "a mapping written in {braces} must end with }"),
+    ("mapping values are not allowed", 'put a value that contains ": " in double quotes'),
+    ("'\\t'", "indent with spaces, not tabs"),
+    ("found unexpected end of stream", "a quoted value must end with the same quote mark"),
+)
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str, offset: int) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1 + offset, mark.column + 1) if mark else (offset + 1, 1)
     problem = " ".join(p for p in (exc.context, exc.problem) if p)
-    return error(path, line, col, f"this YAML cannot be read: {problem}",
-                 'check the indentation, and put a value that contains ": " or starts with a quote '
-                 "or a symbol in double quotes")
+    hint = next((h for key, h in _SYNTAX_HINTS if key in problem),
+                'check the indentation, and put a value that starts with a symbol or quote in double quotes')
+    return error(path, line, col, f"this YAML cannot be read: {problem}", hint)
