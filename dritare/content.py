@@ -73,12 +73,17 @@ def find_language(rel: str, name: str, suffix: str, languages: tuple[str, ...]) 
     return (slug, lang)
 
 
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9]|index|static|page|feed|sitemap)$")
+
+
 def check_slug(rel: str, slug: str) -> Diagnostic | None:
-    """Return an error if `slug` cannot be used in a URL, suggesting one that can."""
-    if schema.SLUG_RE.match(slug):
-        return None
-    return error(rel, 0, 0, f'"{slug}" cannot be used in a web address',
-                 f'use lowercase ASCII letters, digits and hyphens: rename it to "{suggest_slug(slug)}"')
+    """Return an error if `slug` cannot be used in a URL or file name, suggesting one that can."""
+    if not schema.SLUG_RE.match(slug):
+        return error(rel, 0, 0, f'"{slug}" cannot be used in a web address',
+                     f'use lowercase ASCII letters, digits and hyphens: rename it to "{suggest_slug(slug)}"')
+    if _RESERVED.match(slug):
+        return error(rel, 0, 0, f'"{slug}" is a reserved name', f'rename the file, for example to "{slug}-1"')
+    return None
 
 
 def classify(site: Site, path: Path) -> SourceFile | Diagnostic | None:

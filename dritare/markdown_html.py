@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import posixpath
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Callable
@@ -21,6 +23,9 @@ ATTRIBUTES = {"*": {"lang", "title", "id"}, "a": {"href", "hreflang", "rel"},
               "th": {"colspan", "rowspan", "scope"}, "time": {"datetime"}, "abbr": {"title"},
               "ol": {"start"}}
 SCHEMES = {"http", "https", "mailto", "tel"}
+EXTERNAL_REL = "noopener noreferrer"
+_TAG = re.compile(r"<(a|img)\s[^>]*>")
+_ATTR = re.compile(r'\s(href|src|rel)="([^"]*)"')
 
 Resolver = Callable[[str], "str | None"]
 
@@ -42,44 +47,59 @@ def is_source_link(href: str) -> bool:
 
 
 class _Links(markdown.treeprocessors.Treeprocessor):
-    def __init__(self, md, resolve: Resolver, site_host: str, problems: list[LinkProblem]):
+    def __init__(self, md, resolve: Resolver, problems: list[LinkProblem]):
         super().__init__(md)
-        self.resolve, self.site_host, self.problems = resolve, site_host, problems
+        self.resolve, self.problems = resolve, problems
 
     def run(self, root: ET.Element) -> None:
         for link in root.iter("a"):
-            self._link(link)
-        for image in root.iter("img"):
-            host = urlsplit(image.get("src", "")).netloc
-            if host and host != self.site_host:
-                self.problems.append(LinkProblem(image.get("src"), "this image is loaded from another website",
-                                                 "save the picture into the site instead: the other site may "
-                                                 "remove it or watch who reads this page", False))
-
-    def _link(self, link: ET.Element) -> None:
-        href = link.get("href", "")
-        if is_source_link(href):
+            href = link.get("href", "")
+            if not is_source_link(href):
+                continue
             path, _, fragment = href.partition("#")
             url = self.resolve(path)
             if url is None:
                 self.problems.append(LinkProblem(href, f'the link "{href}" leads to no content file',
                                                  "check the file name; links name the .md or .yaml file, "
                                                  "relative to this file", True))
-                return
+                continue
             link.set("href", url + (f"#{fragment}" if fragment else ""))
-        elif urlsplit(href).netloc and urlsplit(href).netloc != self.site_host:
-            link.set("rel", "noopener noreferrer")
 
 
 def render(text: str, resolve: Resolver, site_host: str) -> tuple[str, list[LinkProblem]]:
     """Return `text` as sanitised HTML and the problems found in its links and images."""
     problems: list[LinkProblem] = []
     md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
-    md.treeprocessors.register(_Links(md, resolve, site_host, problems), "dritare-links", 1)
+    md.treeprocessors.register(_Links(md, resolve, problems), "dritare-links", 1)
     html = md.convert(text)
     clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=None,
-                      strip_comments=True)
-    return clean, problems
+                      strip_comments=True, attribute_filter=_drop_rel)
+    return _external(clean, site_host, problems), problems
+
+
+def _drop_rel(tag: str, attribute: str, value: str) -> str | None:
+    """Drop any rel written in the text: the build sets it on external links itself."""
+    return None if attribute == "rel" else value
+
+
+def _external(html: str, site_host: str, problems: list[LinkProblem]) -> str:
+    """Mark links to other sites noopener noreferrer, and report images loaded from other sites."""
+
+    def visit(match: re.Match) -> str:
+        tag = match.group(0)
+        attrs = {name: htmllib.unescape(value) for name, value in _ATTR.findall(tag)}
+        target = attrs.get("href") or attrs.get("src") or ""
+        host = urlsplit(target).netloc
+        if not host or host == site_host:
+            return tag
+        if match.group(1) == "img":
+            problems.append(LinkProblem(target, "this image is loaded from another website",
+                                        "save the picture into the site instead: the other site may remove it "
+                                        "or see who reads this page", False))
+            return tag
+        return tag[:-1] + f' rel="{EXTERNAL_REL}">'
+
+    return _TAG.sub(visit, html)
 
 
 def relative_source(from_file: str, href_path: str) -> str:

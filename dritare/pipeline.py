@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import config, content, graph, i18n, output, render, sitemap, translations
+from . import config, content, graph, i18n, links, output, render, sitemap, translations
 from .errors import BuildFailed, Diagnostic, Report, error
 
 
@@ -71,7 +71,8 @@ def build(options: Options) -> BuildResult:
     files = stages.run("discover", content.discover, site)
     documents, projects = stages.run("parse", _parse, site, files)
     sets = stages.run("translations", translations.link, site, documents)
-    stages.run("references", lambda: (None, translations.check_references(sets, projects)))
+    stages.run("references", lambda: (None, translations.check_references(sets, projects)
+                                            + translations.check_missing(site, sets)))
     catalogs = stages.run("catalogs", _catalogs, site)
     envs = {code: i18n.environment(site, site.lang(code), catalog) for code, catalog in catalogs.items()}
     stages.run("templates", i18n.check_templates, envs[site.default.code])
@@ -81,6 +82,7 @@ def build(options: Options) -> BuildResult:
     pages = stages.run("render", render.render, renderer)
     outputs = pages + statics + [sitemap.sitemap(site_graph)]
     stages.run("check output", lambda: (None, output.check_files(outputs)))
+    stages.run("check links", lambda: (None, links.check(outputs, _route_sources(site_graph))))
     if options.write:
         stages.run("write", _write, outputs, out_dir)
     return BuildResult(tuple(outputs), stages.report, tuple(stages.timings),
@@ -113,6 +115,10 @@ def _catalogs(site: config.Site):
         if catalog is not None:
             catalogs[lang.code] = catalog
     return catalogs, problems
+
+
+def _route_sources(site_graph: graph.SiteGraph) -> dict[str, str]:
+    return {r.output: r.source or f"{i18n.TEMPLATES_DIR}/{r.template}.html" for r in site_graph.routes}
 
 
 def _count(site_graph: graph.SiteGraph) -> dict[str, int]:

@@ -22,6 +22,15 @@ from .i18n import TEMPLATES_DIR, markup
 STATIC_DIR = "static"
 
 
+def N_(message: str) -> str:
+    """Mark `message` for extraction into the catalogs; it is translated later, per language."""
+    return message
+
+
+# Shown in every language at once, on the pages that are in no single language (/ and /404.html).
+IN_EVERY_LANGUAGE = (N_("Page not found"), N_("Choose a language"))
+
+
 @dataclass(frozen=True)
 class OutputFile:
     """A file of the built site: its path inside the output folder, and its bytes."""
@@ -96,7 +105,7 @@ class Renderer:
             "status": lambda project: project_status(project, self.today),
             "site_titles": site.config.title,
             "pages": self.graph.pages(lang.code),
-            "not_found_titles": {c: t.gettext("Page not found") for c, t in self.catalogs.items()},
+            "in_languages": {c: {m: t.gettext(m) for m in IN_EVERY_LANGUAGE} for c, t in self.catalogs.items()},
         }
 
     def page(self, route: Route) -> tuple[OutputFile | None, list[Diagnostic]]:

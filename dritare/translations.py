@@ -8,7 +8,7 @@ from typing import Mapping
 
 from .config import Site
 from .content import Document, Project
-from .errors import Diagnostic, did_you_mean, error
+from .errors import Diagnostic, did_you_mean, error, warning
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,16 @@ def link(site: Site, documents: list[Document]) -> tuple[list[TranslationSet], l
     sets = [TranslationSet(section, key, {c: docs[c] for c in site.codes if c in docs})
             for (section, key), docs in sorted(groups.items())]
     return sets, problems
+
+
+def check_missing(site: Site, sets: list[TranslationSet]) -> list[Diagnostic]:
+    """Return a warning for each language an article is missing from, when it is then not listed there."""
+    if site.config.list_untranslated:
+        return []
+    return [warning(doc.path, 0, 0, f"there is no {site.lang(code).name} translation; "
+                    f"the article does not appear in that language", "translate it, or ignore this warning")
+            for tset in sets if tset.section == "news"
+            for doc in [tset.best(site.codes)] for code in site.codes if code not in tset.docs]
 
 
 def check_references(sets: list[TranslationSet], projects: list[Project]) -> list[Diagnostic]:

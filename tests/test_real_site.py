@@ -111,7 +111,7 @@ def test_project_page_shows_every_sheet_field(real_pages):
 
 def test_project_status_follows_the_build_date(real_pages):
     assert BUILD_DATE.isoformat() == "2021-06-01"
-    assert "Status as of June 1, 2021." in text(real_pages[JAD.format("en")])
+    assert "Status as of June 1, 2021" in text(real_pages[JAD.format("en")])
 
 
 def test_article_shows_its_project_box(real_pages):
