@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from . import schema, sources, yamlpos
+from . import schema, sources
 from .errors import Diagnostic, error
 from .schema import SiteConfig
 
@@ -65,12 +65,9 @@ def language(code: str, locale_id: str, name: str) -> Language:
 
 def parse(root: Path, path: str, text: str) -> tuple[Site | None, list[Diagnostic]]:
     """Return the Site described by the YAML `text`, or every problem in it."""
-    located, problems = yamlpos.load(text, path)
-    if located is None or problems:
-        return None, problems
-    config, problems = schema.validate(SiteConfig, located, path)
+    config, located, warnings = schema.load(SiteConfig, text, path)
     if config is None:
-        return None, problems
+        return None, warnings
     languages, problems = [], []
     for code, entry in config.languages.items():
         line, col = located.where(("languages", code, "locale"))
@@ -84,8 +81,8 @@ def parse(root: Path, path: str, text: str) -> tuple[Site | None, list[Diagnosti
             problems.append(error(path, line, col, f'"{entry.locale}" is not a locale Babel knows',
                                   "use a CLDR locale such as sq_XK, sr_Latn_XK or en"))
     if problems:
-        return None, problems
-    return Site(root, config, tuple(languages)), []
+        return None, warnings + problems
+    return Site(root, config, tuple(languages)), warnings
 
 
 def load(root: Path) -> tuple[Site | None, list[Diagnostic]]:
@@ -95,4 +92,7 @@ def load(root: Path) -> tuple[Site | None, list[Diagnostic]]:
         return None, [error(CONFIG_FILE, 0, 0, f"no {CONFIG_FILE} in {root}",
                             "run the command from the site's folder or pass --site DIR")]
     text, problems = sources.read(root, path)
-    return parse(root, CONFIG_FILE, text) if text is not None else (None, problems)
+    if text is None:
+        return None, problems
+    site, more = parse(root, CONFIG_FILE, text)
+    return site, problems + more

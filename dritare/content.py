@@ -131,11 +131,8 @@ def parse_document(src: SourceFile, text: str, site: Site) -> tuple[Document | N
     parts, problems = frontmatter.split(src.rel, text)
     if parts is None:
         return None, problems
-    located, problems = yamlpos.load(parts.meta, src.rel, parts.meta_line - 1)
-    if located is None or problems:
-        return None, problems
     model = NewsMeta if src.section == "news" else PageMeta
-    meta, problems = schema.validate(model, located, src.rel, {"languages": site.codes})
+    meta, located, problems = schema.load(model, parts.meta, src.rel, parts.meta_line - 1, {"languages": site.codes})
     if meta is None:
         return None, problems
     if meta.summary is None:
@@ -147,10 +144,7 @@ def parse_document(src: SourceFile, text: str, site: Site) -> tuple[Document | N
 
 def parse_project(src: SourceFile, text: str, site: Site) -> tuple[Project | None, list[Diagnostic]]:
     """Return the project sheet in `text`, or every problem in it."""
-    located, problems = yamlpos.load(text, src.rel)
-    if located is None or problems:
-        return None, problems
-    sheet, problems = schema.validate(ProjectSheet, located, src.rel, {"languages": site.codes})
+    sheet, located, problems = schema.load(ProjectSheet, text, src.rel, 0, {"languages": site.codes})
     return (Project(src.slug, src.rel, sheet, located) if sheet else None), problems
 
 

@@ -24,6 +24,8 @@ ATTRIBUTES = {"*": {"lang", "title", "id"}, "a": {"href", "hreflang", "rel"},
               "ol": {"start"}}
 SCHEMES = {"http", "https", "mailto", "tel"}
 EXTERNAL_REL = "noopener noreferrer"
+# Python-Markdown's link parser is quadratic in the "[" of one paragraph (its issue #798): cap them.
+MAX_BRACKETS = 1000
 _TAG = re.compile(r"<(a|img)\s[^>]*>")
 _ATTR = re.compile(r'\s(href|src|rel)="([^"]*)"')
 
@@ -68,13 +70,22 @@ class _Links(markdown.treeprocessors.Treeprocessor):
 
 def render(text: str, resolve: Resolver, site_host: str) -> tuple[str, list[LinkProblem]]:
     """Return `text` as sanitised HTML and the problems found in its links and images."""
-    problems: list[LinkProblem] = []
+    problems = _too_many_brackets(text)
+    if problems:
+        return "", problems
     md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
     md.treeprocessors.register(_Links(md, resolve, problems), "dritare-links", 1)
     html = md.convert(text)
     clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=None,
                       strip_comments=True, attribute_filter=_drop_rel)
     return _external(clean, site_host, problems), problems
+
+
+def _too_many_brackets(text: str) -> list[LinkProblem]:
+    """Return an error for each paragraph with so many "[" that rendering it would take minutes."""
+    return [LinkProblem(block.strip().split("\n", 1)[0], f'this paragraph has {block.count("[")} "[" characters',
+                        f"split it into shorter paragraphs: at most {MAX_BRACKETS} in one", True)
+            for block in re.split(r"\n\s*\n", text) if block.count("[") > MAX_BRACKETS]
 
 
 def _drop_rel(tag: str, attribute: str, value: str) -> str | None:

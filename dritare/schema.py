@@ -12,7 +12,8 @@ import pydantic
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from .errors import Diagnostic, did_you_mean, error
+from . import yamlpos
+from .errors import ERROR, Diagnostic, did_you_mean, error
 from .yamlpos import Located
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -175,6 +176,15 @@ class ProjectSheet(Strict):
         return self
 
 
+def load(model: type[Strict], text: str, path: str, line_offset: int = 0, context: dict | None = None):
+    """Return (instance or None, located data or None, diagnostics) for the YAML `text` read as `model`."""
+    located, problems = yamlpos.load(text, path, line_offset)
+    if located is None or any(p.severity == ERROR for p in problems):
+        return None, located, problems
+    value, found = validate(model, located, path, context)
+    return value, located, problems + found
+
+
 def validate(model: type[Strict], located: Located, path: str, context: dict | None = None):
     """Return (instance or None, diagnostics) for `located` data checked against `model`."""
     if not isinstance(located.data, dict):
@@ -183,14 +193,30 @@ def validate(model: type[Strict], located: Located, path: str, context: dict | N
     try:
         return model.model_validate(located.data, context=context or {}), []
     except pydantic.ValidationError as exc:
-        return None, [_diagnostic(model, located, path, e) for e in _merge_union_errors(exc.errors())]
+        errors = [{**e, "loc": _data_loc(located.data, e)} for e in exc.errors()]
+        return None, [_diagnostic(model, located, path, e) for e in _merge_union_errors(errors)]
+
+
+def _data_loc(data: Any, err: dict) -> tuple:
+    """Return the error's location as keys and indices of the data, without pydantic's union labels."""
+    loc, out = err["loc"], []
+    walk = loc[:-1] if err["type"] == "missing" else loc
+    for part in walk:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            continue
+        out.append(part)
+    return tuple(out) + (loc[-1:] if err["type"] == "missing" else ())
 
 
 def _merge_union_errors(errors: list[dict]) -> list[dict]:
     """Fold the errors of each branch of `text or {lang: text}` into one message."""
     merged: dict[tuple, dict] = {}
     for err in errors:
-        loc = tuple(p for p in err["loc"] if not _is_union_branch(p))
+        loc = err["loc"]
         if loc in merged and err["type"].endswith("_type"):
             merged[loc] = {**err, "type": "dritare", "ctx": {
                 "message": "should be a text, or one text per language",
@@ -201,7 +227,7 @@ def _merge_union_errors(errors: list[dict]) -> list[dict]:
 
 
 def _diagnostic(model: type[Strict], located: Located, path: str, err: dict) -> Diagnostic:
-    loc = tuple(part for part in err["loc"] if not _is_union_branch(part))
+    loc = err["loc"]
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "extra_forbidden":
         line, col = located.where(loc, key=True)
@@ -213,10 +239,6 @@ def _diagnostic(model: type[Strict], located: Located, path: str, err: dict) -> 
     if kind == "dritare":
         return error(path, line, col, f"{name}: {ctx['message']}", ctx.get("hint", ""))
     return error(path, line, col, f"{name}: {_plain(err)}", _HINTS.get(kind.split("_")[0], ""))
-
-
-def _is_union_branch(part: Any) -> bool:
-    return isinstance(part, str) and (part in ("str", "bool") or part.startswith(("dict[", "function-", "constrained-str")))
 
 
 _HINTS = {

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
-from .errors import Diagnostic, error
+from .errors import Diagnostic, error, warning
+
+# Invisible characters that Word and e-mail leave in pasted text, and that HTML does not allow.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -17,8 +21,19 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [error(path, line, col, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
                             'save it again as "UTF-8" (in Notepad: Save as, Encoding: UTF-8)')]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text), []
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    first = CONTROL.search(text)
+    if first is None:
+        return text, []
+    line = text.count("\n", 0, first.start()) + 1
+    col = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
+    return CONTROL.sub(" ", text), [control_warning(path, line, col, first.group())]
+
+
+def control_warning(path: str, line: int, col: int, char: str) -> Diagnostic:
+    """Return the warning that an invisible control character was replaced by a space."""
+    return warning(path, line, col, f"an invisible control character (U+{ord(char):04X}) was replaced by a space",
+                   "retype the text around it if it looks wrong")
 
 
 def read(root: Path, path: Path) -> tuple[str | None, list[Diagnostic]]:

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 import yaml
 
 from .errors import Diagnostic, error
+from .sources import CONTROL, control_warning
 
 Path_ = tuple  # a location in the data: keys and list indices
 
@@ -78,9 +79,14 @@ class _Builder:
         if node.tag in _RAW_TAGS:
             return node.value
         try:
-            return self._scalars.construct_object(node, deep=True)
+            value = self._scalars.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
-            return node.value
+            value = node.value
+        if isinstance(value, str) and CONTROL.search(value):
+            # Escapes such as "\e" in double quotes make characters HTML does not allow.
+            self.problems.append(control_warning(self.path, *self.pos(node), CONTROL.search(value).group()))
+            value = CONTROL.sub(" ", value)
+        return value
 
 
 def load(text: str, path: str, line_offset: int = 0) -> tuple[Located | None, list[Diagnostic]]:

@@ -128,3 +128,9 @@ def test_windows_1250_file_is_an_error_naming_the_line_of_the_first_bad_byte():
 
 def test_did_you_mean_lists_choices_when_nothing_is_close():
     assert did_you_mean("zzz", ["title", "date"]) == "valid keys: date, title"
+
+
+def test_invisible_control_characters_are_replaced_with_a_warning():
+    text, [problem] = sources.decode("a.md", "---\ntitle: a\x0bb\n".encode("utf-8"))
+    assert text == "---\ntitle: a b\n"
+    assert (problem.severity, problem.line, problem.col) == ("warning", 2, 9)

@@ -161,3 +161,8 @@ def test_output_does_not_depend_on_where_the_site_is(tmp_path):
         outputs.append({p.relative_to(copy / "public"): p.read_bytes() for p in (copy / "public").rglob("*")
                         if p.is_file()})
     assert outputs[0] == outputs[1]
+
+
+def test_paragraph_with_thousands_of_brackets_is_an_error_not_a_hang():
+    html, [problem] = render("Hyrja.\n\n" + "[x" * 5000 + "\n")
+    assert html == "" and problem.fatal and 'this paragraph has 5000 "[" characters' == problem.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import socket
 import subprocess
 import sys
@@ -77,6 +78,15 @@ def fetch(url):
         return exc.code, exc.read().decode()
 
 
+def raw_get(port, path):
+    """Send `path` exactly as written, with no normalisation by the client."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.putrequest("GET", path, skip_accept_encoding=True)
+    connection.endheaders()
+    response = connection.getresponse()
+    return response.status, response.read().decode("utf-8", "replace")
+
+
 def wait_for(predicate, seconds=20.0):
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -98,6 +108,11 @@ def test_serve_rebuilds_on_change_shows_errors_and_recovers(site_factory):
     try:
         assert wait_for(lambda: "Para" in fetch(url)[1]), "server did not start"
         assert "livereload" in fetch(url)[1]
+        (root.parent / "secret.txt").write_text("secret")
+        for raw in ("/%2e%2e/secret.txt", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2fsecret.txt", "//etc/passwd",
+                    "/sq/../../secret.txt", "/%2Fetc%2Fpasswd", "/sq/%5c..%5c..%5csecret.txt"):
+            status, body = raw_get(port, raw)
+            assert status in (400, 404) and "secret" not in body and "root:" not in body, raw
         (root / "content/news/a.sq.md").write_text(article("Para", date="2021-02-30"), encoding="utf-8")
         assert wait_for(lambda: fetch(url)[0] == 500)
         assert "content/news/a.sq.md:3:7" in fetch(url)[1]
