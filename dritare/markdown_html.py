@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 
+from html.parser import HTMLParser
+
 import markdown
 import nh3
 
@@ -76,6 +78,7 @@ def render(text: str, resolve: Resolver, site_host: str) -> tuple[str, list[Link
     md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
     md.treeprocessors.register(_Links(md, resolve, problems), "dritare-links", 1)
     html = md.convert(text)
+    problems += _removed(html)
     clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=None,
                       strip_comments=True, attribute_filter=_drop_rel)
     return _external(clean, site_host, problems), problems
@@ -86,6 +89,36 @@ def _too_many_brackets(text: str) -> list[LinkProblem]:
     return [LinkProblem(block.strip().split("\n", 1)[0], f'this paragraph has {block.count("[")} "[" characters',
                         f"split it into shorter paragraphs: at most {MAX_BRACKETS} in one", True)
             for block in re.split(r"\n\s*\n", text) if block.count("[") > MAX_BRACKETS]
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.removed: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in TAGS:
+            self.removed.append(f"<{tag}>")
+        allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            scheme = urlsplit(re.sub(r"[\x00-\x20]", "", value or "")).scheme.lower()
+            if tag in TAGS and (name not in allowed or (name in ("href", "src") and scheme and scheme not in SCHEMES)):
+                self.removed.append(f'<{tag} {name}="{value}">' if name in ("href", "src") else f"<{tag} {name}>")
+
+
+def _removed(html: str) -> list[LinkProblem]:
+    """Return a warning naming the HTML that the sanitiser is about to take out of the page."""
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    found = list(dict.fromkeys(parser.removed))
+    if not found:
+        return []
+    first = found[0].split()[0].rstrip(">")
+    return [LinkProblem(first, "this HTML is removed from the page: " + ", ".join(found[:5])
+                        + (f" and {len(found) - 5} more" if len(found) > 5 else ""),
+                        "write the text in Markdown; scripts, frames, forms, styles and event handlers "
+                        "are never published", False)]
 
 
 def _drop_rel(tag: str, attribute: str, value: str) -> str | None:

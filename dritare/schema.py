@@ -20,9 +20,11 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def fail(message: str, hint: str = "") -> PydanticCustomError:
-    """Return a validation error whose message and hint reach the officer unchanged."""
-    return PydanticCustomError("dritare", "{message}", {"message": message, "hint": hint})
+def fail(message: str, hint: str = "", at: tuple = ()) -> PydanticCustomError:
+    """Return a validation error whose message and hint reach the officer unchanged.
+
+    `at` points, from where the error is raised, at the key it is about (a model check is raised on the model)."""
+    return PydanticCustomError("dritare", "{message}", {"message": message, "hint": hint, "at": at})
 
 
 def _iso_date(value: Any) -> dt.date:
@@ -96,10 +98,10 @@ class SiteConfig(Strict):
     def _coherent(self) -> "SiteConfig":
         if self.default_language not in self.languages:
             raise fail(f'default_language "{self.default_language}" is not in languages',
-                       "choose one of: " + ", ".join(self.languages))
+                       "choose one of: " + ", ".join(self.languages), ("default_language",))
         missing = [lang for lang in self.languages if lang not in self.title]
         if missing:
-            raise fail("title has no text for " + ", ".join(missing), "add a title for every language")
+            raise fail("title has no text for " + ", ".join(missing), "add a title for every language", ("title",))
         return self
 
 
@@ -130,7 +132,8 @@ class Budget(Strict):
     @pydantic.model_validator(mode="after")
     def _share(self) -> "Budget":
         if self.eu_contribution is not None and self.eu_contribution > self.total:
-            raise fail("eu_contribution is larger than total", "check both amounts against the contract")
+            raise fail("is larger than total", "check both amounts against the contract",
+                       ("eu_contribution",))
         return self
 
 
@@ -141,9 +144,9 @@ class Item(Strict):
 
 def _unique_ids(items: list[Item]) -> list[Item]:
     seen: set[str] = set()
-    for item in items:
+    for index, item in enumerate(items):
         if item.id in seen:
-            raise fail(f'the id "{item.id}" is used twice', "give every item its own id")
+            raise fail(f'the id "{item.id}" is used twice', "give every item its own id", (index, "id"))
         seen.add(item.id)
     return items
 
@@ -172,7 +175,7 @@ class ProjectSheet(Strict):
     @pydantic.model_validator(mode="after")
     def _dates_in_order(self) -> "ProjectSheet":
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise fail("end_date is before start_date", "check the two dates of the project")
+            raise fail("is before start_date", "check the two dates of the project", ("end_date",))
         return self
 
 
@@ -237,7 +240,9 @@ def _diagnostic(model: type[Strict], located: Located, path: str, err: dict) -> 
     if kind == "missing":
         return error(path, *located.where(loc[:-1]), f'the key "{loc[-1]}" is missing', f'add a line "{loc[-1]}: ..."')
     if kind == "dritare":
-        return error(path, line, col, f"{name}: {ctx['message']}", ctx.get("hint", ""))
+        at = loc + tuple(ctx.get("at") or ())
+        name = ".".join(str(p) for p in at) or name
+        return error(path, *located.where(at), f"{name}: {ctx['message']}", ctx.get("hint", ""))
     return error(path, line, col, f"{name}: {_plain(err)}", _HINTS.get(kind.split("_")[0], ""))
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+# The system's Chromium (Debian package "chromium"); Playwright never downloads a browser here.
+CHROMIUM = Path(os.environ.get("CHROMIUM") or shutil.which("chromium") or "chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # Set SCREENSHOT_DIR to keep the screenshots for review; otherwise they stay in pytest's tmp folder.

@@ -87,12 +87,12 @@ def test_money_is_decimal_and_exact():
 
 def test_eu_contribution_above_total_is_an_error():
     _, [problem] = validate(schema.ProjectSheet, "title: x\nbudget: {currency: EUR, total: 1, eu_contribution: 2}\n")
-    assert "larger than total" in problem.message
+    assert problem.message == "budget.eu_contribution: is larger than total"
 
 
 def test_end_before_start_is_an_error():
     _, [problem] = validate(schema.ProjectSheet, "title: x\nstart_date: 2022-01-01\nend_date: 2021-01-01\n")
-    assert "end_date is before start_date" in problem.message
+    assert (problem.line, problem.message) == (3, "end_date: is before start_date")
 
 
 def test_text_field_in_an_unknown_language_is_an_error_with_hint():

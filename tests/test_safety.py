@@ -166,3 +166,12 @@ def test_output_does_not_depend_on_where_the_site_is(tmp_path):
 def test_paragraph_with_thousands_of_brackets_is_an_error_not_a_hang():
     html, [problem] = render("Hyrja.\n\n" + "[x" * 5000 + "\n")
     assert html == "" and problem.fatal and 'this paragraph has 5000 "[" characters' == problem.message
+
+
+def test_removed_html_is_named_in_a_warning_at_its_line(site_factory):
+    root = site_factory({"content/news/a.sq.md": article(body='Hyrja.\n\n<iframe src="https://video.example"></iframe>\n'
+                                                             '<a href="javascript:alert(1)" onclick="x">z</a>')})
+    [problem] = [w for w in build(root).report.warnings if "removed" in w.message]
+    assert problem.line == 9
+    assert problem.message == ('this HTML is removed from the page: <iframe>, <a href="javascript:alert(1)">, '
+                               "<a onclick>")
