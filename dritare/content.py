@@ -13,6 +13,7 @@ from .errors import Diagnostic, did_you_mean, error, warning
 from .schema import NewsMeta, PageMeta, ProjectSheet
 
 CONTENT_DIR = "content"
+TAGS_FILE = "tags.yaml"
 SECTIONS = {"news": ".md", "pages": ".md", "projects": ".yaml"}
 _IGNORED = re.compile(r"^(\.|~|#)|(~|\.swp|\.tmp|\.bak)$")
 
@@ -90,7 +91,7 @@ def classify(site: Site, path: Path) -> SourceFile | Diagnostic | None:
     """Return what the file at `path` is, an error about its name, or None if it is not content."""
     rel = sources.relative(site.root, path)
     section = path.parent.name if path.parent.parent == site.root / CONTENT_DIR else None
-    if _IGNORED.search(path.name):
+    if _IGNORED.search(path.name) or path == site.root / CONTENT_DIR / TAGS_FILE:
         return None
     if section not in SECTIONS:
         return warning(rel, 0, 0, "this file is not in a content folder and is ignored",
@@ -146,6 +147,19 @@ def parse_project(src: SourceFile, text: str, site: Site) -> tuple[Project | Non
     """Return the project sheet in `text`, or every problem in it."""
     sheet, located, problems = schema.load(ProjectSheet, text, src.rel, 0, {"languages": site.codes})
     return (Project(src.slug, src.rel, sheet, located) if sheet else None), problems
+
+
+def parse_tags(site: Site) -> tuple[dict[str, str | dict[str, str]], list[Diagnostic]]:
+    """Return the tag vocabulary of content/tags.yaml (tag id -> label, or label per language)."""
+    path = site.root / CONTENT_DIR / TAGS_FILE
+    if not path.is_file():
+        return {}, []
+    text, problems = sources.read(site.root, path)
+    if text is None:
+        return {}, problems
+    vocabulary, _, found = schema.load(schema.Vocabulary, text, sources.relative(site.root, path), 0,
+                                       {"languages": site.codes})
+    return (dict(vocabulary.root) if vocabulary else {}), problems + found
 
 
 def parse_all(site: Site, files: list[SourceFile]) -> tuple[list[Document], list[Project], list[Diagnostic]]:

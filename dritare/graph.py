@@ -1,10 +1,10 @@
-"""The site graph: every route of the site, which routes translate each other, and the listings."""
+"""The site graph: every route and feed of the site, which routes translate each other, and the listings."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .config import Language, Site
 from .content import Document, Project
@@ -65,6 +65,26 @@ class SwitchTarget:
     current: bool
 
 
+@dataclass(frozen=True)
+class Term:
+    """A tag or a sector: an id in URLs and a label, in one text or one text per language."""
+
+    kind: str
+    id: str
+    label: str | Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An Atom feed: its URL, language, title, the page it mirrors and its articles, newest first."""
+
+    url: str
+    lang: str
+    title: str | Mapping[str, str]
+    html_url: str
+    docs: tuple[Document, ...]
+
+
 def doc_url(doc: Document) -> str:
     """Return the URL of an article or a page."""
     return f"/{doc.lang}/news/{doc.slug}/" if doc.section == "news" else f"/{doc.lang}/{doc.slug}/"
@@ -75,19 +95,31 @@ def project_url(lang: str, project_id: str) -> str:
     return f"/{lang}/projects/{project_id}/"
 
 
+def term_url(lang: str, term: Term) -> str:
+    """Return the URL of the listing of a tag or a sector in `lang`."""
+    return f"/{lang}/{term.kind}/{term.id}/"
+
+
+def page_url(base: str, number: int) -> str:
+    """Return the URL of page `number` of the listing that starts at `base`."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
 def news_list_url(lang: str, number: int = 1) -> str:
     """Return the URL of page `number` of the news list in `lang`."""
-    return f"/{lang}/news/" if number == 1 else f"/{lang}/news/page/{number}/"
+    return page_url(f"/{lang}/news/", number)
 
 
 @dataclass(frozen=True)
 class SiteGraph:
-    """Every route, with the translations of each one."""
+    """Every route and feed, with the translations of each route."""
 
     site: Site
     routes: tuple[Route, ...]
     sets: tuple[TranslationSet, ...]
     projects: tuple[Project, ...]
+    tags: tuple[Term, ...] = ()
+    feeds: tuple[Feed, ...] = ()
 
     def group(self, route: Route) -> dict[str | None, str]:
         """Return {language (None for the language chooser): url} of the routes that translate `route`."""
@@ -113,17 +145,22 @@ class SiteGraph:
         return [SwitchTarget(lang, group.get(lang.code) or news_list_url(lang.code),
                              lang.code in group, lang.code == route.lang) for lang in self.site.languages]
 
-    def entries(self, lang: str, project_id: str | None = None) -> list[Entry]:
-        """Return the news to list in `lang` (newest first), with fallbacks where configured."""
+    def entries(self, lang: str, keep: Callable[[Document], bool] = lambda doc: True) -> list[Entry]:
+        """Return the news to list in `lang` (newest first) that `keep` accepts, with fallbacks where configured."""
         order = self.site.fallback_order(lang)
         out = []
         for tset in self.sets:
-            if tset.section != "news" or (project_id and tset.best(order).meta.project != project_id):
+            if tset.section != "news" or not keep(tset.best(order)):
                 continue
             if lang in tset.docs or self.site.config.list_untranslated:
                 doc = tset.best(order)
                 out.append(Entry(doc, doc_url(doc), doc.lang != lang))
         return sorted(out, key=lambda e: (e.doc.meta.date, e.doc.key), reverse=True)
+
+    def translations(self, doc: Document) -> list[Document]:
+        """Return the other languages' versions of `doc`, in the site's language order."""
+        tset = next(s for s in self.sets if s.section == doc.section and s.key == doc.key)
+        return [d for d in tset.docs.values() if d.lang != doc.lang]
 
     def url_of_source(self, path: str, lang: str) -> str | None:
         """Return the URL, in `lang` or its fallback, of the content file at site-relative `path`."""
@@ -144,44 +181,22 @@ class SiteGraph:
         """Return the project with id `project_id`, if any."""
         return next((p for p in self.projects if p.id == project_id), None)
 
-
-def _listing_routes(graph: SiteGraph, lang: str) -> list[Route]:
-    entries = graph.entries(lang)
-    size = graph.site.config.per_page
-    chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [[]]
-    urls = tuple(news_list_url(lang, n) for n in range(1, len(chunks) + 1))
-    return [Route(urls[n - 1], lang, "news_list", ("news", n),
-                  data={"entries": chunk, "pagination": Pagination(n, len(chunks), urls)})
-            for n, chunk in enumerate(chunks, start=1)]
+    def tag(self, tag_id: str) -> Term | None:
+        """Return the tag with id `tag_id`, if the vocabulary has it."""
+        return next((t for t in self.tags if t.id == tag_id), None)
 
 
-def _language_routes(graph: SiteGraph, lang: Language) -> list[Route]:
-    code = lang.code
-    routes = [Route(f"/{code}/", code, "home", ("home",),
-                    data={"entries": graph.entries(code)[: graph.site.config.home_news], "projects": graph.projects}),
-              Route(f"/{code}/projects/", code, "project_list", ("projects",), data={"projects": graph.projects}),
-              Route(f"/{code}/404.html", code, "404", ("404",))]
-    routes += _listing_routes(graph, code)
-    for project in graph.projects:
-        routes.append(Route(project_url(code, project.id), code, "project", ("project", project.id), project.path,
-                            {"project": project, "entries": graph.entries(code, project.id)}))
-    for tset in graph.sets:
-        if code in tset.docs:
-            doc = tset.docs[code]
-            template = "article" if doc.section == "news" else "page"
-            data = {"doc": doc, "project": graph.project(getattr(doc.meta, "project", None))}
-            routes.append(Route(doc_url(doc), code, template, (tset.section, tset.key), doc.path, data))
-    return routes
+def build(site: Site, sets: list[TranslationSet], projects: list[Project],
+          tags: Mapping[str, Any] | None = None) -> tuple[SiteGraph, list[Diagnostic]]:
+    """Return the graph of every route and feed of the site, and an error for every URL two sources claim."""
+    from . import routes
 
-
-def build(site: Site, sets: list[TranslationSet], projects: list[Project]) -> tuple[SiteGraph, list[Diagnostic]]:
-    """Return the graph of every route of the site, and an error for every URL two sources claim."""
     ordered = tuple(sorted(projects, key=lambda p: (-(p.sheet.start_date or dt.date.min).toordinal(), p.id)))
-    graph = SiteGraph(site, (), tuple(sets), ordered)
-    routes = [Route("/", None, "chooser", ("home",)), Route("/404.html", None, "not_found_root", ("404-root",))]
-    for lang in site.languages:
-        routes += _language_routes(graph, lang)
-    return SiteGraph(site, tuple(routes), tuple(sets), ordered), _collisions(routes)
+    terms = tuple(Term("tags", tag_id, label) for tag_id, label in sorted((tags or {}).items()))
+    base = SiteGraph(site, (), tuple(sets), ordered, terms)
+    all_routes = routes.all_routes(base)
+    graph = SiteGraph(site, tuple(all_routes), tuple(sets), ordered, terms, tuple(routes.feeds(base)))
+    return graph, _collisions(all_routes)
 
 
 def _collisions(routes: list[Route]) -> list[Diagnostic]:

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterable
 
 import jinja2
 from babel import Locale
@@ -123,15 +124,32 @@ def environment(site: Site, lang: Language, translations: Translations) -> jinja
     return env
 
 
-def check_templates(env: jinja2.Environment) -> tuple[None, list[Diagnostic]]:
-    """Return an error for every template that does not compile, used or not."""
+def check_templates(env: jinja2.Environment, catalogs: dict[str, Translations],
+                    extra: Iterable[str] = ()) -> tuple[None, list[Diagnostic]]:
+    """Return an error for every template that does not compile, and a warning for every interface
+    string a template uses that a catalog lacks (the catalogs need `pybabel extract` and `update`)."""
     problems = []
     for name in env.list_templates(extensions=["html", "xml"]):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
             problems.append(error(f"{TEMPLATES_DIR}/{name}", exc.lineno, 0, exc.message or "syntax error"))
-    return None, problems
+            continue
+        source = env.loader.get_source(env, name)[0]
+        used = [(line, message) for line, _, message in env.extract_translations(source) if isinstance(message, str)]
+        problems += _missing(f"{TEMPLATES_DIR}/{name}", used, catalogs)
+    return None, problems + _missing("", [(0, m) for m in extra], catalogs)
+
+
+def _missing(path: str, used: list[tuple[int, str]], catalogs: dict[str, Translations]) -> list[Diagnostic]:
+    return [warning(path or LOCALES_DIR, line, 0, f'"{message}" is missing from the {code} catalog',
+                    "run pybabel extract and pybabel update (see the README), then translate it")
+            for code, catalog in catalogs.items() for line, message in used if message not in message_ids(catalog)]
+
+
+def message_ids(translations: Translations) -> frozenset[str]:
+    """Return the messages a compiled catalog has (gettext keeps them in its catalog dictionary)."""
+    return frozenset(key for key in translations._catalog if isinstance(key, str) and key)
 
 
 def markup(html: str) -> Markup:

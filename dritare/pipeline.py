@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import config, content, graph, i18n, links, output, render, sitemap, translations
+from . import config, content, feeds, graph, i18n, links, output, render, sitemap, translations
 from .errors import BuildFailed, Diagnostic, Report, error
 
 
@@ -70,17 +70,21 @@ def build(options: Options) -> BuildResult:
     stages.run("output folder", _check_target, site, out_dir, options.write)
     files = stages.run("discover", content.discover, site)
     documents, projects = stages.run("parse", _parse, site, files)
+    tags = stages.run("tags", content.parse_tags, site)
     sets = stages.run("translations", translations.link, site, documents)
-    stages.run("references", lambda: (None, translations.check_references(sets, projects)
+    stages.run("references", lambda: (None, translations.check_references(sets, projects, tags)
                                             + translations.check_missing(site, sets)))
     catalogs = stages.run("catalogs", _catalogs, site)
     envs = {code: i18n.environment(site, site.lang(code), catalog) for code, catalog in catalogs.items()}
-    stages.run("templates", i18n.check_templates, envs[site.default.code])
-    site_graph = stages.run("graph", graph.build, site, sets, projects)
+    stages.run("templates", i18n.check_templates, envs[site.default.code], catalogs, render.IN_EVERY_LANGUAGE)
+    site_graph = stages.run("graph", graph.build, site, sets, projects, tags)
+    bodies = stages.run("markdown", render.bodies, site_graph)
     statics = render.static_files(site)
-    renderer = render.Renderer(site_graph, envs, catalogs, render.asset_urls(statics), build_date(options.build_date))
+    today = build_date(options.build_date)
+    renderer = render.Renderer(site_graph, envs, catalogs, render.asset_urls(statics), today, bodies)
     pages = stages.run("render", render.render, renderer)
-    outputs = pages + statics + [sitemap.sitemap(site_graph)]
+    formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
+    outputs = pages + statics + feeds.feed_files(site_graph, formatters, bodies, today) + sitemap.files(site_graph)
     stages.run("check output", lambda: (None, output.check_files(outputs)))
     stages.run("check links", lambda: (None, links.check(outputs, _route_sources(site_graph))))
     if options.write:

@@ -12,12 +12,12 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from . import markdown_html
+from . import markdown_html, metadata, routes
 from .config import Site
 from .content import Document, Project
 from .errors import Diagnostic, error, warning
 from .graph import Route, SiteGraph
-from .i18n import TEMPLATES_DIR, markup
+from .i18n import TEMPLATES_DIR, Formatter, markup
 
 STATIC_DIR = "static"
 
@@ -85,6 +85,7 @@ class Renderer:
     catalogs: dict[str, Any]
     assets: dict[str, str]
     today: dt.date
+    bodies: dict[str, str]
 
     def context(self, route: Route) -> dict[str, Any]:
         """Return the values the template of `route` receives."""
@@ -106,17 +107,27 @@ class Renderer:
             "site_titles": site.config.title,
             "pages": self.graph.pages(lang.code),
             "in_languages": {c: {m: t.gettext(m) for m in IN_EVERY_LANGUAGE} for c, t in self.catalogs.items()},
+            "feeds": self.feeds(route, lang.code),
+            "og_locale": metadata.og_locale(lang),
+            "og_alternates": [metadata.og_locale(t.lang) for t in self.graph.switcher(route)
+                              if t.available and not t.current],
+            "jsonld": metadata.json_ld(self.graph, Formatter(site, lang), route) if route.lang else None,
+            "tag": self.graph.tag,
+            "sector_of": lambda project: routes.sector_of(self.graph, project),
         }
+
+    def feeds(self, route: Route, code: str) -> list[str]:
+        """Return the feeds a page announces: its language's, then the project's or the tag's it lists."""
+        own = route.data.get("feed")
+        return [f"/{code}/feed.xml"] + ([own] if own and own != f"/{code}/feed.xml" else [])
 
     def page(self, route: Route) -> tuple[OutputFile | None, list[Diagnostic]]:
         """Return the HTML of one route, or the problems that prevented it."""
         env = self.envs[route.lang or self.graph.site.default.code]
         context = self.context(route)
-        problems: list[Diagnostic] = []
         doc = route.data.get("doc")
         if doc is not None:
-            html, problems = self.body(doc)
-            context["body"] = markup(html)
+            context["body"] = markup(self.bodies[doc.path])
         try:
             html = env.get_template(f"{route.template}.html").render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -124,21 +135,31 @@ class Renderer:
         except (jinja2.UndefinedError, jinja2.TemplateNotFound, TypeError) as exc:
             return None, [error(f"{TEMPLATES_DIR}/{route.template}.html", 0, 0, f"{route.url}: {exc}",
                                 "check the names the template uses against what the page receives")]
-        return OutputFile(route.output, html.encode("utf-8")), problems
+        return OutputFile(route.output, html.encode("utf-8")), []
 
-    def body(self, doc: Document) -> tuple[str, list[Diagnostic]]:
-        """Return the HTML of an article's text, with its links resolved in its language."""
-        site_host = urlsplit(self.graph.site.base_url).netloc
 
-        def resolve(href_path: str) -> str | None:
-            return self.graph.url_of_source(markdown_html.relative_source(doc.path, href_path), doc.lang)
+def body(graph: SiteGraph, doc: Document) -> tuple[str, list[Diagnostic]]:
+    """Return the HTML of an article's text, with its links resolved in its language."""
+    site_host = urlsplit(graph.site.base_url).netloc
 
-        html, link_problems = markdown_html.render(doc.body, resolve, site_host)
-        problems = []
-        for p in link_problems:
-            line = markdown_html.line_of(doc.body, doc.body_line, p.target)
-            problems.append((error if p.fatal else warning)(doc.path, line, 0, p.message, p.hint))
-        return html, problems
+    def resolve(href_path: str) -> str | None:
+        return graph.url_of_source(markdown_html.relative_source(doc.path, href_path), doc.lang)
+
+    html, link_problems = markdown_html.render(doc.body, resolve, site_host)
+    problems = []
+    for p in link_problems:
+        line = markdown_html.line_of(doc.body, doc.body_line, p.target)
+        problems.append((error if p.fatal else warning)(doc.path, line, 0, p.message, p.hint))
+    return html, problems
+
+
+def bodies(graph: SiteGraph) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Return the HTML of every article's and page's text, by source path, once for pages and feeds."""
+    found, problems = {}, []
+    for doc in (d for tset in graph.sets for d in tset.docs.values()):
+        found[doc.path], more = body(graph, doc)
+        problems += more
+    return found, problems
 
 
 def render(renderer: Renderer) -> tuple[list[OutputFile], list[Diagnostic]]:

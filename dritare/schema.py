@@ -105,9 +105,16 @@ class SiteConfig(Strict):
         return self
 
 
+class Vocabulary(pydantic.RootModel[dict[Slug, Text]]):
+    """content/tags.yaml: each tag's id and its label, one text or one per language."""
+
+    model_config = ConfigDict(frozen=True)
+
+
 class NewsMeta(Strict):
     title: NonEmpty
     date: IsoDate
+    updated: IsoDate | None = None
     summary: NonEmpty | None = None
     project: Slug | None = None
     tags: list[Slug] = []
@@ -190,7 +197,7 @@ def load(model: type[Strict], text: str, path: str, line_offset: int = 0, contex
 
 def validate(model: type[Strict], located: Located, path: str, context: dict | None = None):
     """Return (instance or None, diagnostics) for `located` data checked against `model`."""
-    if not isinstance(located.data, dict):
+    if not isinstance(located.data, dict) and located.data is not None:
         line, col = located.where(())
         return None, [error(path, line, col, "expected keys and values (key: value), one per line")]
     try:

@@ -1,13 +1,20 @@
-"""The sitemap: every page, with its translations as hreflang alternates."""
+"""The sitemap (every page, with its translations as hreflang alternates) and robots.txt."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr, escape
+from xml.sax.saxutils import escape, quoteattr
 
-from .graph import SiteGraph
+from .graph import Route, SiteGraph
 from .render import OutputFile
 
 NOT_LISTED = {"404", "not_found_root"}
+
+
+def lastmod(route: Route) -> str | None:
+    """Return the day an article or page last changed, if it says."""
+    doc = route.data.get("doc")
+    day = getattr(doc.meta, "updated", None) or getattr(doc.meta, "date", None) if doc else None
+    return day.isoformat() if day else None
 
 
 def sitemap(graph: SiteGraph) -> OutputFile:
@@ -20,8 +27,20 @@ def sitemap(graph: SiteGraph) -> OutputFile:
         if route.template in NOT_LISTED:
             continue
         lines.append(f"  <url>\n    <loc>{escape(base + route.url)}</loc>")
+        if lastmod(route):
+            lines.append(f"    <lastmod>{lastmod(route)}</lastmod>")
         for tag, url in graph.alternates(route):
             lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(tag)} href={quoteattr(base + url)}/>')
         lines.append("  </url>")
     lines.append("</urlset>\n")
     return OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"))
+
+
+def robots(graph: SiteGraph) -> OutputFile:
+    """Return /robots.txt: everything may be read, and where the sitemap is."""
+    return OutputFile("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {graph.site.base_url}/sitemap.xml\n".encode())
+
+
+def files(graph: SiteGraph) -> list[OutputFile]:
+    """Return the sitemap and robots.txt."""
+    return [sitemap(graph), robots(graph)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from .config import Site
 from .content import Document, Project
@@ -58,15 +58,19 @@ def check_missing(site: Site, sets: list[TranslationSet]) -> list[Diagnostic]:
             for doc in [tset.best(site.codes)] for code in site.codes if code not in tset.docs]
 
 
-def check_references(sets: list[TranslationSet], projects: list[Project]) -> list[Diagnostic]:
-    """Return an error for every article whose `project` names no project sheet."""
-    ids = {p.id for p in projects}
+def check_references(sets: list[TranslationSet], projects: list[Project], tags: Iterable[str]) -> list[Diagnostic]:
+    """Return an error for every project or tag an article names that does not exist."""
+    ids, tags = {p.id for p in projects}, set(tags)
     problems = []
-    for doc in (d for s in sets for d in s.docs.values()):
-        project = getattr(doc.meta, "project", None)
-        if project and project not in ids:
+    for doc in (d for s in sets for d in s.docs.values() if s.section == "news"):
+        if doc.meta.project and doc.meta.project not in ids:
             line, col = doc.located.where(("project",))
-            problems.append(error(doc.path, line, col, f'there is no project "{project}"',
-                                  did_you_mean(project, ids).replace("valid keys", "projects")
+            problems.append(error(doc.path, line, col, f'there is no project "{doc.meta.project}"',
+                                  did_you_mean(doc.meta.project, ids).replace("valid keys", "projects")
                                   or "add its sheet to content/projects/ first"))
+        for index, tag in enumerate(doc.meta.tags):
+            if tag not in tags:
+                hint = did_you_mean(tag, tags).replace("valid keys", "tags")
+                problems.append(error(doc.path, *doc.located.where(("tags", index)), f'the tag "{tag}" is not in '
+                                      "content/tags.yaml", hint or "add it to content/tags.yaml with its labels"))
     return problems

@@ -38,10 +38,21 @@ def plain(text: str) -> str:
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    """Static file handler that does not log every request to stderr."""
+    """Static file handler, quiet, that answers a missing page with /404.html as static hosts do."""
 
     def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
@@ -197,3 +208,14 @@ def test_page_loads_without_errors(page, path):
     assert response is not None and response.ok, f"{path}: {response and response.status}"
     page.wait_for_load_state("networkidle")
     assert problems == [], f"{path}: {problems}"
+
+
+def test_root_404_shows_the_language_of_the_missing_address(page):
+    """A missing /sr/... address shows the Serbian "not found" message alone, with lang set to Serbian."""
+    response = page.goto("/sr/nema-ove-stranice/")
+    assert response.status == 404
+    visible = [h.inner_text() for h in page.locator("h1").all() if h.is_visible()]
+    assert visible == ["Stranica nije pronađena"]
+    assert page.locator("html").get_attribute("lang") == "sr-Latn"
+    page.get_by_role("link", name="Srpski").click()
+    assert page.url.endswith("/sr/")

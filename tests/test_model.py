@@ -123,9 +123,11 @@ def test_untranslated_articles_can_be_left_out_of_other_languages(tmp_path):
 def test_news_list_is_paginated_with_stable_urls(tmp_path):
     files = {f"content/news/n{i:02d}.en.md": article(f"N{i}", f"2020-01-{i:02d}") for i in range(1, 24)}
     g = build_graph(tmp_path, files)
-    lists = [r for r in g.routes if r.template == "news_list" and r.lang == "en"]
+    lists = [r for r in g.routes if r.template == "news_list" and r.lang == "en" and r.identity[0] == "news"]
     assert [r.url for r in lists] == ["/en/news/", "/en/news/page/2/", "/en/news/page/3/"]
-    assert [e.doc.slug for e in lists[0].data["entries"]][:2] == ["n23", "n22"]
+    years = [r.url for r in g.routes if r.lang == "en" and r.identity[0] == "year"]
+    assert years == ["/en/news/2020/", "/en/news/2020/page/2/", "/en/news/2020/page/3/"]
+    assert [e.doc.slug for e in lists[0].data["items"]][:2] == ["n23", "n22"]
     assert lists[1].data["pagination"].prev == "/en/news/" and lists[1].data["pagination"].next == "/en/news/page/3/"
 
 

@@ -1,0 +1,135 @@
+"""The routes and feeds of each language: home, listings (news, years, tags, sectors), pages, projects."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from .config import Language
+from .content import Document, Project, suggest_slug
+from .graph import Entry, Feed, Pagination, Route, SiteGraph, Term, doc_url, page_url, project_url, term_url
+
+FEED_ITEMS = 20
+
+
+def paginate(graph: SiteGraph, base: str, lang: str, template: str, identity: tuple,
+             items: Sequence[Any], data: dict[str, Any], source: str = "") -> list[Route]:
+    """Return the pages of a listing that starts at `base`, `per_page` items each (one page if empty)."""
+    size = graph.site.config.per_page
+    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)] or [[]]
+    urls = tuple(page_url(base, n) for n in range(1, len(chunks) + 1))
+    return [Route(urls[n - 1], lang, template, identity + (n,), source,
+                  {**data, "items": chunk, "pagination": Pagination(n, len(chunks), urls)})
+            for n, chunk in enumerate(chunks, start=1)]
+
+
+def sector_of(graph: SiteGraph, project: Project) -> Term | None:
+    """Return the sector of a project as a term, its id made from the default language's text."""
+    label = project.sheet.sector
+    if label is None:
+        return None
+    text = label if isinstance(label, str) else label.get(graph.site.default.code) or next(iter(label.values()))
+    return Term("sectors", suggest_slug(text), label)
+
+
+def sectors(graph: SiteGraph) -> list[tuple[Term, list[Project]]]:
+    """Return every sector with its projects, by id."""
+    found: dict[str, tuple[Term, list[Project]]] = {}
+    for project in graph.projects:
+        term = sector_of(graph, project)
+        if term:
+            found.setdefault(term.id, (term, []))[1].append(project)
+    return [found[key] for key in sorted(found)]
+
+
+def years(entries: list[Entry]) -> list[int]:
+    """Return the years the entries were published in, newest first."""
+    return sorted({e.doc.meta.date.year for e in entries}, reverse=True)
+
+
+def _news_routes(graph: SiteGraph, code: str) -> list[Route]:
+    entries = graph.entries(code)
+    routes = paginate(graph, f"/{code}/news/", code, "news_list", ("news",), entries,
+                      {"feed": f"/{code}/feed.xml", "years": years(entries), "term": None, "year": None})
+    for year in years(entries):
+        in_year = [e for e in entries if e.doc.meta.date.year == year]
+        routes += paginate(graph, f"/{code}/news/{year}/", code, "news_list", ("year", year), in_year,
+                           {"feed": f"/{code}/feed.xml", "years": years(entries), "term": None, "year": year})
+    return routes
+
+
+def _tag_routes(graph: SiteGraph, code: str) -> list[Route]:
+    counted = [(tag, graph.entries(code, lambda d, t=tag.id: t in d.meta.tags)) for tag in graph.tags]
+    counted = [(tag, entries) for tag, entries in counted if entries]
+    routes = [Route(f"/{code}/tags/", code, "terms", ("tags",),
+                    data={"kind": "tags", "terms": [(t, len(e)) for t, e in counted]})]
+    for tag, entries in counted:
+        routes += paginate(graph, term_url(code, tag), code, "news_list", ("tag", tag.id), entries,
+                           {"feed": term_url(code, tag) + "feed.xml", "years": [], "term": tag, "year": None})
+    return routes
+
+
+def _sector_routes(graph: SiteGraph, code: str) -> list[Route]:
+    found = sectors(graph)
+    routes = [Route(f"/{code}/sectors/", code, "terms", ("sectors",),
+                    data={"kind": "sectors", "terms": [(t, len(p)) for t, p in found]})]
+    for term, projects in found:
+        routes += paginate(graph, term_url(code, term), code, "project_list", ("sector", term.id), projects,
+                           {"term": term})
+    return routes
+
+
+def _content_routes(graph: SiteGraph, code: str) -> list[Route]:
+    routes = []
+    for project in graph.projects:
+        routes.append(Route(project_url(code, project.id), code, "project", ("project", project.id), project.path,
+                            {"project": project, "sector": sector_of(graph, project),
+                             "feed": project_url(code, project.id) + "feed.xml",
+                             "entries": graph.entries(code, lambda d, p=project.id: d.meta.project == p)}))
+    for tset in graph.sets:
+        if code in tset.docs:
+            doc = tset.docs[code]
+            template = "article" if doc.section == "news" else "page"
+            data = {"doc": doc, "project": graph.project(getattr(doc.meta, "project", None))}
+            routes.append(Route(doc_url(doc), code, template, (tset.section, tset.key), doc.path, data))
+    return routes
+
+
+def language_routes(graph: SiteGraph, lang: Language) -> list[Route]:
+    """Return every route of one language."""
+    code = lang.code
+    routes = [Route(f"/{code}/", code, "home", ("home",),
+                    data={"entries": graph.entries(code)[: graph.site.config.home_news], "projects": graph.projects}),
+              Route(f"/{code}/404.html", code, "404", ("404",))]
+    routes += paginate(graph, f"/{code}/projects/", code, "project_list", ("projects",), graph.projects, {"term": None})
+    return routes + _news_routes(graph, code) + _tag_routes(graph, code) + _sector_routes(graph, code) \
+        + _content_routes(graph, code)
+
+
+def all_routes(graph: SiteGraph) -> list[Route]:
+    """Return every route of the site: the language chooser, the root 404, then each language's."""
+    routes = [Route("/", None, "chooser", ("home",)), Route("/404.html", None, "not_found_root", ("404-root",))]
+    for lang in graph.site.languages:
+        routes += language_routes(graph, lang)
+    return routes
+
+
+def _own(graph: SiteGraph, code: str, keep=lambda doc: True) -> tuple[Document, ...]:
+    """Return the latest articles written in `code` that `keep` accepts, for a feed."""
+    return tuple(e.doc for e in graph.entries(code, keep) if not e.fallback)[:FEED_ITEMS]
+
+
+def feeds(graph: SiteGraph) -> list[Feed]:
+    """Return the Atom feeds: one per language, per project and per tag, each in one language."""
+    found = []
+    for lang in graph.site.languages:
+        code, title = lang.code, graph.site.config.title
+        found.append(Feed(f"/{code}/feed.xml", code, title, f"/{code}/news/", _own(graph, code)))
+        for project in graph.projects:
+            found.append(Feed(project_url(code, project.id) + "feed.xml", code, project.sheet.title,
+                              project_url(code, project.id), _own(graph, code, lambda d, p=project.id: d.meta.project == p)))
+        for tag in graph.tags:
+            if not graph.entries(code, lambda d, t=tag.id: t in d.meta.tags):
+                continue
+            found.append(Feed(term_url(code, tag) + "feed.xml", code, tag.label, term_url(code, tag),
+                              _own(graph, code, lambda d, t=tag.id: t in d.meta.tags)))
+    return found
