@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable, Mapping
 
 from .config import Language, Site
@@ -123,14 +124,14 @@ class SiteGraph:
 
     def group(self, route: Route) -> dict[str | None, str]:
         """Return {language (None for the language chooser): url} of the routes that translate `route`."""
-        return {r.lang: r.url for r in self._by_identity().get(route.identity, ())}
+        return {r.lang: r.url for r in self._by_identity.get(route.identity, ())}
 
+    @cached_property
     def _by_identity(self) -> dict[tuple, list[Route]]:
-        cache = self.__dict__.setdefault("_identity_cache", {})
-        if not cache:
-            for r in self.routes:
-                cache.setdefault(r.identity, []).append(r)
-        return cache
+        found: dict[tuple, list[Route]] = {}
+        for r in self.routes:
+            found.setdefault(r.identity, []).append(r)
+        return found
 
     def alternates(self, route: Route) -> list[tuple[str, str]]:
         """Return (hreflang, url) of every translation of `route`, itself included, then x-default."""
@@ -189,7 +190,7 @@ class SiteGraph:
 def build(site: Site, sets: list[TranslationSet], projects: list[Project],
           tags: Mapping[str, Any] | None = None) -> tuple[SiteGraph, list[Diagnostic]]:
     """Return the graph of every route and feed of the site, and an error for every URL two sources claim."""
-    from . import routes
+    from . import routes  # routes builds on the types above, so it is imported here, not at the top
 
     ordered = tuple(sorted(projects, key=lambda p: (-(p.sheet.start_date or dt.date.min).toordinal(), p.id)))
     terms = tuple(Term("tags", tag_id, label) for tag_id, label in sorted((tags or {}).items()))

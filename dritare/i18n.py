@@ -106,8 +106,8 @@ class Formatter:
         return Localized(value[code], self.site.lang(code) if code in self.site.codes else self.lang, self.lang)
 
 
-def environment(site: Site, lang: Language, translations: Translations) -> jinja2.Environment:
-    """Return the Jinja environment for pages in `lang`: autoescaped, strict, translated."""
+def environment(site: Site, fmt: "Formatter", translations: Translations) -> jinja2.Environment:
+    """Return the Jinja environment for pages in the formatter's language: autoescaped, strict, translated."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(site.root / TEMPLATES_DIR),
         autoescape=True,
@@ -118,7 +118,6 @@ def environment(site: Site, lang: Language, translations: Translations) -> jinja
         keep_trailing_newline=True,
     )
     env.install_gettext_translations(translations, newstyle=True)
-    fmt = Formatter(site, lang)
     env.filters.update(date=fmt.date, money=fmt.money, percent=fmt.percent, number=fmt.number)
     env.globals.update(t=fmt.localize, language_name=fmt.language_name, language=site.lang, reviewed=fmt.reviewed)
     return env

@@ -69,7 +69,6 @@ def article_ld(graph: SiteGraph, fmt: Formatter, route: Route) -> dict[str, Any]
         "author": _organisation(graph, fmt),
         "keywords": [_text(fmt, graph.tag(t).label) for t in meta.tags if graph.tag(t)] or None,
         "description": meta.summary,
-        "translationOfWork": None,
     }
     if route.data.get("project"):
         data["about"] = project_ld(graph, fmt, route.data["project"], brief=True)

@@ -75,16 +75,17 @@ def build(options: Options) -> BuildResult:
     stages.run("references", lambda: (None, translations.check_references(sets, projects, tags)
                                             + translations.check_missing(site, sets)))
     catalogs = stages.run("catalogs", _catalogs, site)
-    envs = {code: i18n.environment(site, site.lang(code), catalog) for code, catalog in catalogs.items()}
+    formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
+    envs = {code: i18n.environment(site, formatters[code], catalog) for code, catalog in catalogs.items()}
     stages.run("templates", i18n.check_templates, envs[site.default.code], catalogs, render.IN_EVERY_LANGUAGE)
     site_graph = stages.run("graph", graph.build, site, sets, projects, tags)
     bodies = stages.run("markdown", render.bodies, site_graph)
     statics = render.static_files(site)
     today = build_date(options.build_date)
-    renderer = render.Renderer(site_graph, envs, catalogs, render.asset_urls(statics), today, bodies)
+    renderer = render.Renderer(site_graph, envs, catalogs, render.asset_urls(statics), today, bodies, formatters)
     pages = stages.run("render", render.render, renderer)
-    formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
-    outputs = pages + statics + feeds.feed_files(site_graph, formatters, bodies, today) + sitemap.files(site_graph)
+    feed_files = stages.run("feeds", lambda: (feeds.feed_files(site_graph, formatters, bodies, today), []))
+    outputs = pages + feed_files + statics + sitemap.files(site_graph)
     stages.run("check output", lambda: (None, output.check_files(outputs)))
     stages.run("check links", lambda: (None, links.check(outputs, _route_sources(site_graph))))
     if options.write:

@@ -86,6 +86,7 @@ class Renderer:
     assets: dict[str, str]
     today: dt.date
     bodies: dict[str, str]
+    formatters: dict[str, Formatter]
 
     def context(self, route: Route) -> dict[str, Any]:
         """Return the values the template of `route` receives."""
@@ -111,7 +112,7 @@ class Renderer:
             "og_locale": metadata.og_locale(lang),
             "og_alternates": [metadata.og_locale(t.lang) for t in self.graph.switcher(route)
                               if t.available and not t.current],
-            "jsonld": metadata.json_ld(self.graph, Formatter(site, lang), route) if route.lang else None,
+            "jsonld": metadata.json_ld(self.graph, self.formatters[lang.code], route) if route.lang else None,
             "tag": self.graph.tag,
             "sector_of": lambda project: routes.sector_of(self.graph, project),
         }
