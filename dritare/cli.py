@@ -10,7 +10,7 @@ from pathlib import Path
 from . import pipeline
 from .errors import BuildFailed
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _date(text: str) -> dt.date:
@@ -58,6 +58,9 @@ def run_build(opts: pipeline.Options) -> int:
     start = dt.datetime.now()
     try:
         result = pipeline.build(opts)
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing was written; the previous site is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BuildFailed as failed:
         print(failed.report.format(), file=sys.stderr)
         print("build failed: nothing was written; the previous site is unchanged", file=sys.stderr)

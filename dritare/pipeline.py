@@ -37,20 +37,27 @@ class BuildResult:
 
 @dataclass
 class _Stages:
-    """Runs stages that return (value, diagnostics); stops after any stage that reported an error."""
+    """Runs stages that return (value, diagnostics); stops after a stage that reported an error, or, for
+    stages run with `check_later`, at the next checkpoint, so that every file's mistakes come out together."""
 
     strict: bool
     report: Report = field(default_factory=Report)
     timings: list = field(default_factory=list)
 
-    def run(self, name: str, stage: Callable[..., tuple[Any, list[Diagnostic]]], *args: Any) -> Any:
+    def run(self, name: str, stage: Callable[..., tuple[Any, list[Diagnostic]]], *args: Any,
+            check_later: bool = False) -> Any:
         start = time.perf_counter()
         value, problems = stage(*args)
         self.timings.append((name, time.perf_counter() - start))
         self.report = self.report + problems
+        if not check_later:
+            self.checkpoint()
+        return value
+
+    def checkpoint(self) -> None:
+        """Stop the build if any stage so far reported an error (or, when strict, a warning)."""
         if self.report.errors or (self.strict and self.report.warnings):
             raise BuildFailed(self.report)
-        return value
 
 
 def build_date(option: dt.date | None) -> dt.date:
@@ -68,16 +75,21 @@ def build(options: Options) -> BuildResult:
     site = stages.run("config", config.load, options.site_root.absolute())
     out_dir = options.out_dir or site.root / site.config.output_dir
     stages.run("output folder", _check_target, site, out_dir, options.write)
-    files = stages.run("discover", content.discover, site)
-    documents, projects = stages.run("parse", _parse, site, files)
-    tags = stages.run("tags", content.parse_tags, site)
-    sets = stages.run("translations", translations.link, site, documents)
-    stages.run("references", lambda: (None, translations.check_references(sets, projects, tags)
-                                            + translations.check_missing(site, sets)))
-    catalogs = stages.run("catalogs", _catalogs, site)
+    files = stages.run("discover", content.discover, site, check_later=True)
+    documents, projects = stages.run("parse", _parse, site, files, check_later=True)
+    tags = stages.run("tags", content.parse_tags, site, check_later=True)
+    sets = stages.run("translations", translations.link, site, documents, check_later=True)
+    # Project ids come from the file names, so that a sheet with a mistake is not also reported as missing.
+    project_ids = {f.slug for f in files if f.section == "projects"}
+    stages.run("references", lambda: (None, translations.check_references(sets, project_ids, tags)
+                                            + translations.check_missing(site, sets)), check_later=True)
+    catalogs = stages.run("catalogs", _catalogs, site, check_later=True)
     formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
     envs = {code: i18n.environment(site, formatters[code], catalog) for code, catalog in catalogs.items()}
-    stages.run("templates", i18n.check_templates, envs[site.default.code], catalogs, render.IN_EVERY_LANGUAGE)
+    if envs:
+        stages.run("templates", i18n.check_templates, next(iter(envs.values())), catalogs, render.IN_EVERY_LANGUAGE,
+                   check_later=True)
+    stages.checkpoint()
     site_graph = stages.run("graph", graph.build, site, sets, projects, tags)
     bodies = stages.run("markdown", render.bodies, site_graph)
     statics = render.static_files(site)

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 

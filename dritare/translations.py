@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from .config import Site
-from .content import Document, Project
+from .content import Document
 from .errors import Diagnostic, did_you_mean, error, warning
 
 
@@ -58,9 +58,9 @@ def check_missing(site: Site, sets: list[TranslationSet]) -> list[Diagnostic]:
             for doc in [tset.best(site.codes)] for code in site.codes if code not in tset.docs]
 
 
-def check_references(sets: list[TranslationSet], projects: list[Project], tags: Iterable[str]) -> list[Diagnostic]:
+def check_references(sets: list[TranslationSet], project_ids: Iterable[str], tags: Iterable[str]) -> list[Diagnostic]:
     """Return an error for every project or tag an article names that does not exist."""
-    ids, tags = {p.id for p in projects}, set(tags)
+    ids, tags = set(project_ids), set(tags)
     problems = []
     for doc in (d for s in sets for d in s.docs.values() if s.section == "news"):
         if doc.meta.project and doc.meta.project not in ids:

@@ -123,3 +123,17 @@ def test_template_mistake_names_the_template_and_line(site_factory):
     (root / "templates/unused.html").write_text("{% block x %}\n{{ oops(}\n", encoding="utf-8")
     result = build(root)
     assert result.returncode == 1 and "templates/unused.html:2: error: unexpected '}'" in result.stderr
+
+
+def test_mistakes_found_by_different_checks_are_reported_together(site_factory):
+    root = site_factory({
+        "content/projects/kosint-2020.yaml": "title: K\nstart_date: 2021-02-30\n",
+        "content/news/a.sq.md": article(extra="project: kosint-2020\n"),
+        "content/news/b.sq.md": article(date="2021-02-30"),
+        "content/news/c.sq.md": article(extra="project: nope\n"),
+    })
+    (root / "locales/en/LC_MESSAGES/messages.po").unlink()
+    result = build(root)
+    errors = [line.split(": error: ")[0] for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == ["content/news/b.sq.md:3:7", "content/news/c.sq.md:5:10", "content/projects/kosint-2020.yaml:2:13",
+                      "locales/en/LC_MESSAGES/messages.po"]
