@@ -8,8 +8,11 @@ from pathlib import Path
 
 from .errors import Diagnostic, error, warning
 
-# Invisible characters that Word and e-mail leave in pasted text, and that HTML does not allow.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Invisible characters that Word and e-mail leave in pasted text, and that HTML and XML do not allow:
+# C0 and C1 controls, and the Unicode noncharacters (U+FFFE makes a feed ill-formed XML).
+_NONCHARACTERS = "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufdd0-\\ufdef\\ufffe\\uffff"
+                     + _NONCHARACTERS + "]")
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:

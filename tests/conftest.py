@@ -51,11 +51,11 @@ def article(title: str = "Titulli", date: str = "2021-02-10", extra: str = "", b
     return f"---\ntitle: {title}\ndate: {date}\nsummary: Përmbledhja.\n{extra}---\n\n{body}\n"
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run build.py as an officer would, and return its exit code and output."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd or REPO,
-                          capture_output=True, text=True, env=env, timeout=120)
+                          capture_output=True, text=True, env=env, timeout=timeout)
 
 
 def parse_html(path: Path) -> BeautifulSoup:
