@@ -45,12 +45,17 @@ def warning(path: str | Path, line: int, col: int, message: str, hint: str = "")
 
 @dataclass(frozen=True)
 class Report:
-    """All diagnostics of a build, sorted by place."""
+    """All diagnostics of a build, sorted by place, and the checks that could not run because of them."""
 
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+    not_checked: tuple[str, ...] = ()
 
     def __add__(self, more: Iterable[Diagnostic]) -> "Report":
-        return Report(tuple(sorted(set(self.diagnostics) | set(more))))
+        return Report(tuple(sorted(set(self.diagnostics) | set(more))), self.not_checked)
+
+    def skipping(self, check: str) -> "Report":
+        """Return this report, noting that `check` was not run because of the errors so far."""
+        return Report(self.diagnostics, self.not_checked + (check,))
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -64,6 +69,9 @@ class Report:
         """Return every diagnostic, one per paragraph, then a count."""
         lines = [d.format() for d in self.diagnostics]
         lines.append(f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)")
+        if self.not_checked:
+            lines.append("not checked until these are fixed, so more problems may appear after: "
+                         + "; ".join(self.not_checked))
         return "\n".join(lines)
 
 

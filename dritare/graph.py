@@ -86,6 +86,11 @@ class Feed:
     docs: tuple[Document, ...]
 
 
+# Where a link to a source file that has errors points while the build goes on to find more mistakes; a build
+# with errors writes nothing, so this never reaches a reader.
+UNBUILT = "#not-built"
+
+
 def doc_url(doc: Document) -> str:
     """Return the URL of an article or a page."""
     return f"/{doc.lang}/news/{doc.slug}/" if doc.section == "news" else f"/{doc.lang}/{doc.slug}/"
@@ -121,6 +126,8 @@ class SiteGraph:
     projects: tuple[Project, ...]
     tags: tuple[Term, ...] = ()
     feeds: tuple[Feed, ...] = ()
+    # Source files left out because they have errors: links to them are not reported a second time.
+    failed: frozenset[str] = frozenset()
 
     def group(self, route: Route) -> dict[str | None, str]:
         """Return {language (None for the language chooser): url} of the routes that translate `route`."""
@@ -171,7 +178,7 @@ class SiteGraph:
         for tset in self.sets:
             if any(doc.path == path for doc in tset.docs.values()):
                 return doc_url(tset.best(self.site.fallback_order(lang)))
-        return None
+        return UNBUILT if path in self.failed else None
 
     def pages(self, lang: str) -> list[tuple[str, str]]:
         """Return (title, url) of every page (such as About) written in `lang`."""
@@ -188,19 +195,21 @@ class SiteGraph:
 
 
 def build(site: Site, sets: list[TranslationSet], projects: list[Project],
-          tags: Mapping[str, Any] | None = None) -> tuple[SiteGraph, list[Diagnostic]]:
+          tags: Mapping[str, Any] | None = None,
+          failed: frozenset[str] = frozenset()) -> tuple[SiteGraph, list[Diagnostic]]:
     """Return the graph of every route and feed of the site, and an error for every URL two sources claim."""
     from . import routes  # routes builds on the types above, so it is imported here, not at the top
 
     ordered = tuple(sorted(projects, key=lambda p: (-(p.sheet.start_date or dt.date.min).toordinal(), p.id)))
     terms = tuple(Term("tags", tag_id, label) for tag_id, label in sorted((tags or {}).items()))
-    base = SiteGraph(site, (), tuple(sets), ordered, terms)
-    all_routes = routes.all_routes(base)
-    graph = SiteGraph(site, tuple(all_routes), tuple(sets), ordered, terms, tuple(routes.feeds(base)))
-    return graph, _collisions(all_routes)
+    base = SiteGraph(site, (), tuple(sets), ordered, terms, failed=failed)
+    unique, problems = _unique(routes.all_routes(base))
+    graph = SiteGraph(site, tuple(unique), tuple(sets), ordered, terms, tuple(routes.feeds(base)), failed)
+    return graph, problems
 
 
-def _collisions(routes: list[Route]) -> list[Diagnostic]:
+def _unique(routes: list[Route]) -> tuple[list[Route], list[Diagnostic]]:
+    """Return the routes less every second claim on a URL, and an error for each such claim."""
     seen: dict[str, Route] = {}
     problems = []
     for route in routes:
@@ -210,4 +219,4 @@ def _collisions(routes: list[Route]) -> list[Diagnostic]:
                                   f"{route.url} is made twice ({other.source or other.template} and "
                                   f"{route.source or route.template})", "rename one of the two files"))
         seen.setdefault(route.url, route)
-    return problems
+    return list(seen.values()), problems

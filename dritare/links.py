@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from .errors import Diagnostic, error
+from .markdown_html import is_source_link
 from .render import OutputFile
 
 _LINKING = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"),
@@ -51,7 +52,8 @@ def check(files: list[OutputFile], sources: dict[str, str]) -> list[Diagnostic]:
             continue
         for url in sorted(set(targets(f.data.decode("utf-8")))):
             path = internal_path(f.path, url)
-            if path is None or _exists(path, paths):
+            # A link to a content file that could not be followed was reported, at its line, by the Markdown stage.
+            if path is None or _exists(path, paths) or is_source_link(url):
                 continue
             problems.append(error(sources.get(f.path, f.path), 0, 0,
                                   f"/{f.path} links to {url}, which is not a page of the site",

@@ -54,6 +54,10 @@ class _Stages:
             self.checkpoint()
         return value
 
+    def skip(self, check: str) -> None:
+        """Note that `check` cannot run because of the errors so far."""
+        self.report = self.report.skipping(check)
+
     def checkpoint(self) -> None:
         """Stop the build if any stage so far reported an error (or, when strict, a warning)."""
         if self.report.errors or (self.strict and self.report.warnings):
@@ -74,7 +78,33 @@ def build(options: Options) -> BuildResult:
     stages = _Stages(options.strict)
     site = stages.run("config", config.load, options.site_root.absolute())
     out_dir = options.out_dir or site.root / site.config.output_dir
-    stages.run("output folder", _check_target, site, out_dir, options.write)
+    stages.run("output folder", _check_target, site, out_dir, options.write, check_later=True)
+    sets, projects, tags = _load_content(stages, site)
+    catalogs = stages.run("catalogs", _catalogs, site, check_later=True)
+    formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
+    envs = {code: i18n.environment(site, formatters[code], catalog) for code, catalog in catalogs.items()}
+    if envs:
+        stages.run("templates", i18n.check_templates, next(iter(envs.values())), catalogs, render.IN_EVERY_LANGUAGE,
+                   check_later=True)
+    renderable = len(envs) == len(site.languages) and not _failed(stages.report, i18n.TEMPLATES_DIR + "/")
+    # Files with errors are left out from here on, so that the later checks report only new mistakes.
+    site_graph = stages.run("graph", graph.build, site, sets, projects, tags, _failed(stages.report),
+                            check_later=True)
+    bodies = stages.run("markdown", render.bodies, site_graph, check_later=True)
+    if not renderable:
+        stages.skip("the pages were not rendered, so their links were not checked")
+        stages.checkpoint()
+    today = build_date(options.build_date)
+    outputs = _render(stages, site_graph, envs, catalogs, formatters, bodies, today)
+    stages.checkpoint()
+    if options.write:
+        stages.run("write", _write, outputs, out_dir)
+    return BuildResult(tuple(outputs), stages.report, tuple(stages.timings),
+                       _count(site_graph), out_dir if options.write else None)
+
+
+def _load_content(stages: "_Stages", site: config.Site):
+    """Return the translation sets, projects and tags of the site, leaving out every file with an error."""
     files = stages.run("discover", content.discover, site, check_later=True)
     documents, projects = stages.run("parse", _parse, site, files, check_later=True)
     tags = stages.run("tags", content.parse_tags, site, check_later=True)
@@ -83,27 +113,27 @@ def build(options: Options) -> BuildResult:
     project_ids = {f.slug for f in files if f.section == "projects"}
     stages.run("references", lambda: (None, translations.check_references(sets, project_ids, tags)
                                             + translations.check_missing(site, sets)), check_later=True)
-    catalogs = stages.run("catalogs", _catalogs, site, check_later=True)
-    formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
-    envs = {code: i18n.environment(site, formatters[code], catalog) for code, catalog in catalogs.items()}
-    if envs:
-        stages.run("templates", i18n.check_templates, next(iter(envs.values())), catalogs, render.IN_EVERY_LANGUAGE,
-                   check_later=True)
-    stages.checkpoint()
-    site_graph = stages.run("graph", graph.build, site, sets, projects, tags)
-    bodies = stages.run("markdown", render.bodies, site_graph)
-    statics = render.static_files(site)
-    today = build_date(options.build_date)
+    failed = _failed(stages.report)
+    return (translations.without(sets, failed), [p for p in projects if p.path not in failed], tags)
+
+
+def _render(stages: "_Stages", site_graph: graph.SiteGraph, envs, catalogs, formatters, bodies,
+            today: dt.date) -> list[render.OutputFile]:
+    """Return every page, feed, static file and the sitemap, after checking paths and links between them."""
+    statics = render.static_files(site_graph.site)
     renderer = render.Renderer(site_graph, envs, catalogs, render.asset_urls(statics), today, bodies, formatters)
-    pages = stages.run("render", render.render, renderer)
-    feed_files = stages.run("feeds", lambda: (feeds.feed_files(site_graph, formatters, bodies, today), []))
+    pages = stages.run("render", render.render, renderer, check_later=True)
+    feed_files = stages.run("feeds", lambda: (feeds.feed_files(site_graph, formatters, bodies, today), []),
+                            check_later=True)
     outputs = pages + feed_files + statics + sitemap.files(site_graph)
-    stages.run("check output", lambda: (None, output.check_files(outputs)))
-    stages.run("check links", lambda: (None, links.check(outputs, _route_sources(site_graph))))
-    if options.write:
-        stages.run("write", _write, outputs, out_dir)
-    return BuildResult(tuple(outputs), stages.report, tuple(stages.timings),
-                       _count(site_graph), out_dir if options.write else None)
+    stages.run("check output", lambda: (None, output.check_files(outputs)), check_later=True)
+    stages.run("check links", lambda: (None, links.check(outputs, _route_sources(site_graph))), check_later=True)
+    return outputs
+
+
+def _failed(report: Report, under: str = "") -> frozenset[str]:
+    """Return the files (under the folder `under`) that have an error in `report`."""
+    return frozenset(d.path for d in report.errors if d.path.startswith(under))
 
 
 def _check_target(site: config.Site, out_dir: Path, writing: bool) -> tuple[None, list[Diagnostic]]:

@@ -48,6 +48,12 @@ def link(site: Site, documents: list[Document]) -> tuple[list[TranslationSet], l
     return sets, problems
 
 
+def without(sets: list[TranslationSet], paths: frozenset[str]) -> list[TranslationSet]:
+    """Return the translation sets less the documents at `paths`, and less the sets left empty."""
+    kept = [TranslationSet(s.section, s.key, {c: d for c, d in s.docs.items() if d.path not in paths}) for s in sets]
+    return [s for s in kept if s.docs]
+
+
 def check_missing(site: Site, sets: list[TranslationSet]) -> list[Diagnostic]:
     """Return a warning for each language an article is missing from, when it is then not listed there."""
     if site.config.list_untranslated:
