@@ -83,6 +83,13 @@ class BuildFailed(Exception):
         self.report = report
 
 
+def internal_error(exc: BaseException) -> Diagnostic:
+    """Return the error that reports a fault of the generator itself, not of the content."""
+    return error("dritare", 0, 0, f"internal error: {type(exc).__name__}: {exc}",
+                 "this is a bug in the generator, not a mistake in the content: please report it with the "
+                 "output of the same command run with --traceback")
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return a `did you mean "x"?` hint for the closest choice, or a list of the valid ones."""
     choices = sorted(choices)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import ipaddress
 import mimetypes
 import posixpath
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import config, pipeline
-from .errors import BuildFailed, Report
+from .errors import BuildFailed, Report, internal_error
 
 WATCHED = ("content", "templates", "locales", "static", config.CONFIG_FILE)
 
@@ -30,6 +31,10 @@ class Preview:
         except BuildFailed as failed:
             self.failure = failed.report
             print(failed.report.format() + "\nbuild failed: still serving the last good build", file=sys.stderr)
+            return
+        except Exception as exc:  # the preview must keep serving and say so, whatever went wrong
+            self.failure = Report() + [internal_error(exc)]
+            print(self.failure.format() + "\nbuild failed: still serving the last good build", file=sys.stderr)
             return
         self.failure = None
         for diagnostic in result.report.diagnostics:
@@ -93,9 +98,27 @@ border-left:4px solid #a4000f}}</style>
 <ol>{items}</ol></body></html>""".encode("utf-8")
 
 
+def is_loopback(host: str) -> bool:
+    """Return True if `host` is an address or name of this computer only."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(host: str) -> str | None:
+    """Return the warning to print when the preview is reachable from other computers, or None."""
+    if is_loopback(host):
+        return None
+    return (f"warning: serving on {host} lets every computer that can reach this one read the preview, drafts and "
+            "unpublished changes included; use --host 127.0.0.1 unless that is what you want")
+
+
 def serve(options: pipeline.Options, host: str, port: int) -> int:
     """Build, then serve on host:port until interrupted, rebuilding whenever a source changes."""
-    from livereload import Server
+    from . import livepreview
 
     site, problems = config.load(options.site_root.absolute())
     if site is None:
@@ -104,10 +127,8 @@ def serve(options: pipeline.Options, host: str, port: int) -> int:
     out_dir = options.out_dir or site.root / site.config.output_dir
     options = replace(options, out_dir=out_dir)
     preview = Preview(out_dir)
+    if exposure_warning(host):
+        print(exposure_warning(host), file=sys.stderr)
     preview.rebuild(options)
-    server = Server(app=preview)
-    for name in WATCHED:
-        server.watch(str(site.root / name), lambda: preview.rebuild(options), delay=0.2)
-    print(f"serving http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
-    server.serve(host=host, port=port, debug=False, restart_delay=0)
-    return 0
+    return livepreview.run(preview, [site.root / name for name in WATCHED], lambda: preview.rebuild(options),
+                           host, port)

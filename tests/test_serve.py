@@ -141,3 +141,67 @@ def test_preview_rebuild_keeps_last_good_site(site_factory):
     preview.rebuild(options)
     assert preview.failure is not None
     assert (root / "public/sq/news/a/index.html").read_bytes() == good
+
+
+def test_serving_beyond_this_computer_is_said_in_one_line():
+    from dritare.serve import exposure_warning
+    assert exposure_warning("127.0.0.1") is None and exposure_warning("localhost") is None
+    assert exposure_warning("::1") is None
+    warning = exposure_warning("0.0.0.0")
+    assert warning.startswith("warning: serving on 0.0.0.0 lets every computer") and "\n" not in warning
+
+
+def test_a_rebuild_that_crashes_shows_an_error_page_instead_of_the_stale_site(site_factory, monkeypatch):
+    root = site_factory({"content/news/a.sq.md": article()})
+    preview = Preview(root / "public")
+    options = pipeline.Options(site_root=root, out_dir=root / "public")
+    preview.rebuild(options)
+    monkeypatch.setattr(pipeline, "build", lambda options: 1 / 0)
+    preview.rebuild(options)
+    status, _, body = call(preview, "/sq/news/a/")
+    assert status == "500 Build Error"
+    assert b"internal error: ZeroDivisionError" in body
+
+
+def upgrade(port, origin, host=None):
+    """Open the reload websocket as a browser page at `origin` would; return the HTTP status."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.putrequest("GET", "/livereload", skip_host=True)
+    for name, value in (("Host", host or f"127.0.0.1:{port}"), ("Upgrade", "websocket"), ("Connection", "Upgrade"),
+                        ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), ("Sec-WebSocket-Version", "13"),
+                        ("Origin", origin)):
+        connection.putheader(name, value)
+    connection.endheaders()
+    return connection.getresponse().status
+
+
+@pytest.fixture
+def running_preview(site_factory):
+    root = site_factory({"content/news/a.sq.md": article("Para")})
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--site", str(root), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(lambda: "Para" in fetch(f"http://127.0.0.1:{port}/sq/news/a/")[1]), "server did not start"
+        yield port
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+
+
+def test_reload_channel_accepts_only_the_previews_own_pages(running_preview):
+    port = running_preview
+    assert upgrade(port, f"http://127.0.0.1:{port}") == 101
+    assert upgrade(port, "https://evil.example") == 403
+    # A name of the attacker's that resolves to this computer (DNS rebinding) is refused as well.
+    assert upgrade(port, f"http://evil.example:{port}", host=f"evil.example:{port}") == 403
+    assert fetch(f"http://127.0.0.1:{port}/forcereload")[0] == 404
+
+
+def test_a_second_preview_on_a_busy_port_says_so_in_two_lines(running_preview, tmp_path):
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--site", str(REPO),
+                             "--out", str(tmp_path / "second"), "--port", str(running_preview)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"error: cannot listen on 127.0.0.1:{running_preview}: Address already in use" in result.stderr
+    assert "another preview is probably running" in result.stderr
