@@ -88,7 +88,7 @@ def parse(root: Path, path: str, text: str) -> tuple[Site | None, list[Diagnosti
 def load(root: Path) -> tuple[Site | None, list[Diagnostic]]:
     """Return the Site configured by `root/site_config.yaml`."""
     path = root / CONFIG_FILE
-    if not path.is_file():
+    if not sources.present(path):
         return None, [error(CONFIG_FILE, 0, 0, f"no {CONFIG_FILE} in {root}",
                             "run the command from the site's folder or pass --site DIR")]
     text, problems = sources.read(root, path)

@@ -112,13 +112,9 @@ def classify(site: Site, path: Path) -> SourceFile | Diagnostic | None:
 
 def discover(site: Site) -> tuple[list[SourceFile], list[Diagnostic]]:
     """Return every content file under the site's content folder, in a stable order."""
-    root = site.root / CONTENT_DIR
-    found, problems = [], []
-    for path in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
-        if not path.resolve().is_relative_to(site.root.resolve()):
-            problems.append(error(sources.relative(site.root, path), 0, 0,
-                                  "this link points outside the site folder", "copy the file into the site instead"))
-            continue
+    paths, problems = sources.walk(site.root, site.root / CONTENT_DIR, _IGNORED.search)
+    found = []
+    for path in sorted(paths):
         item = classify(site, path)
         if isinstance(item, SourceFile):
             found.append(item)
@@ -152,7 +148,7 @@ def parse_project(src: SourceFile, text: str, site: Site) -> tuple[Project | Non
 def parse_tags(site: Site) -> tuple[dict[str, str | dict[str, str]], list[Diagnostic]]:
     """Return the tag vocabulary of content/tags.yaml (tag id -> label, or label per language)."""
     path = site.root / CONTENT_DIR / TAGS_FILE
-    if not path.is_file():
+    if not sources.present(path):
         return {}, []
     text, problems = sources.read(site.root, path)
     if text is None:
