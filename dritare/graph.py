@@ -203,6 +203,9 @@ def build(site: Site, sets: list[TranslationSet], projects: list[Project],
     ordered = tuple(sorted(projects, key=lambda p: (-(p.sheet.start_date or dt.date.min).toordinal(), p.id)))
     terms = tuple(Term("tags", tag_id, label) for tag_id, label in sorted((tags or {}).items()))
     base = SiteGraph(site, (), tuple(sets), ordered, terms, failed=failed)
+    clashes = routes.sector_clashes(base)
+    if clashes:
+        return base, clashes
     unique, problems = _unique(routes.all_routes(base))
     graph = SiteGraph(site, tuple(unique), tuple(sets), ordered, terms, tuple(routes.feeds(base)), failed)
     return graph, problems

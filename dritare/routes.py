@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from typing import Any, Sequence
 
 from .config import Language
 from .content import Document, Project, suggest_slug
+from .errors import Diagnostic, error
 from .graph import Entry, Feed, Pagination, Route, SiteGraph, Term, doc_url, page_url, project_url, term_url
+from .schema import quoted
 
 FEED_ITEMS = 20
 
@@ -22,23 +26,63 @@ def paginate(graph: SiteGraph, base: str, lang: str, template: str, identity: tu
             for n, chunk in enumerate(chunks, start=1)]
 
 
+_SERBIAN_LATIN = str.maketrans({c: latin for c, latin in zip(
+    "АБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШабвгдђежзијклљмнњопрстћуфхцчџш",
+    "A B V G D Đ E Ž Z I J K L Lj M N Nj O P R S T Ć U F H C Č Dž Š "
+    "a b v g d đ e ž z i j k l lj m n nj o p r s t ć u f h c č dž š".split())})
+
+
+def sector_text(graph: SiteGraph, project: Project) -> str | None:
+    """Return the text a project's sector is known by: its text in the default language, or its first."""
+    label = project.sheet.sector
+    if label is None or isinstance(label, str):
+        return label
+    return label.get(graph.site.default.code) or next(iter(label.values()))
+
+
+def term_id(kind: str, text: str) -> str:
+    """Return the URL id of a term: its words in ASCII (Serbian Cyrillic read as Latin), or, when some of its
+    letters have no ASCII form (Greek, Arabic...) or it has none, `kind` and a short hash of the text."""
+    latin = text.translate(_SERBIAN_LATIN)
+    folded = unicodedata.normalize("NFKD", latin.replace("đ", "dj").replace("Đ", "Dj"))
+    if any(char.isalnum() and not char.isascii() for char in folded) or not any(c.isalnum() for c in folded):
+        return f"{kind}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:6]}"
+    return suggest_slug(latin)
+
+
 def sector_of(graph: SiteGraph, project: Project) -> Term | None:
     """Return the sector of a project as a term, its id made from the default language's text."""
-    label = project.sheet.sector
-    if label is None:
-        return None
-    text = label if isinstance(label, str) else label.get(graph.site.default.code) or next(iter(label.values()))
-    return Term("sectors", suggest_slug(text), label)
+    text = sector_text(graph, project)
+    return None if text is None else Term("sectors", term_id("sector", text), project.sheet.sector)
 
 
 def sectors(graph: SiteGraph) -> list[tuple[Term, list[Project]]]:
-    """Return every sector with its projects, by id."""
-    found: dict[str, tuple[Term, list[Project]]] = {}
+    """Return every sector with its projects, by id; two texts that make one id stay two sectors, so that
+    their pages clash (see `sector_clashes`) instead of one silently taking the other's projects."""
+    found: dict[tuple[str, str], tuple[Term, list[Project]]] = {}
     for project in graph.projects:
         term = sector_of(graph, project)
         if term:
-            found.setdefault(term.id, (term, []))[1].append(project)
+            found.setdefault((term.id, sector_text(graph, project)), (term, []))[1].append(project)
     return [found[key] for key in sorted(found)]
+
+
+def sector_clashes(graph: SiteGraph) -> list[Diagnostic]:
+    """Return an error for every project whose sector is written differently from another's with the same id."""
+    first: dict[str, tuple[str, Project]] = {}
+    problems = []
+    for project in sorted(graph.projects, key=lambda p: p.path):
+        term, text = sector_of(graph, project), sector_text(graph, project)
+        if term is None:
+            continue
+        seen_text, seen = first.setdefault(term.id, (text, project))
+        if seen_text != text:
+            problems.append(error(project.path, *project.located.where(("sector",)),
+                                  f"the sector {quoted(text)} has the same web address ({term.id}) as "
+                                  f"{quoted(seen_text)} in {seen.path}",
+                                  "write the sector the same way in both sheets, "
+                                  "or name the two so that they differ in more than accents and signs"))
+    return problems
 
 
 def years(entries: list[Entry]) -> list[int]:

@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Annotated, Any, Union
 
 import pydantic
+from babel.core import get_global
+from babel.numbers import is_currency
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 from pydantic_core import PydanticCustomError
 
@@ -16,8 +18,10 @@ from . import yamlpos
 from .errors import ERROR, Diagnostic, did_you_mean, error
 from .yamlpos import Located
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# \Z, not $: "$" also matches before a final newline, and a "slug\n" would reach URLs and file names.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+AMOUNT_RE = re.compile(r"^(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,2})?\Z")
 
 
 def fail(message: str, hint: str = "", at: tuple = ()) -> PydanticCustomError:
@@ -27,34 +31,78 @@ def fail(message: str, hint: str = "", at: tuple = ()) -> PydanticCustomError:
     return PydanticCustomError("dritare", "{message}", {"message": message, "hint": hint, "at": at})
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """Return `text` in double quotes for a message, with invisible characters escaped and a long text cut."""
+    shown = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    return f'"{shown[:limit]}…"' if len(shown) > limit else f'"{shown}"'
+
+
+def _form(pattern: str, what: str, hint: str) -> AfterValidator:
+    """Return a check that a whole text has the form of `pattern`, or the error that it is not `what`."""
+    regex = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not regex.fullmatch(value):
+            raise fail(f"{quoted(value)} is not {what}", hint)
+        return value
+    return AfterValidator(check)
+
+
 def _iso_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    if not DATE_RE.match(text):
-        raise fail(f'"{text}" is not a date in the form YYYY-MM-DD', "write it like 2021-02-10")
+    if not isinstance(value, str):
+        raise fail("should be a date in the form YYYY-MM-DD", "write it like 2021-02-10")
+    text = value.strip()
+    if not DATE_RE.fullmatch(text):
+        raise fail(f"{quoted(text)} is not a date in the form YYYY-MM-DD", "write it like 2021-02-10")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise fail(f'"{text}" is not a real calendar date', "check the day and the month") from None
-
-
-def _slug(value: str) -> str:
-    if not SLUG_RE.match(value):
-        raise fail(f'"{value}" is not a valid id',
-                   "use lowercase ASCII letters, digits and hyphens, such as kosint-2020")
-    return value
+        raise fail(f"{quoted(text)} is not a real calendar date", "check the day and the month") from None
 
 
 def _money(value: Any) -> Decimal:
-    text = str(value).strip()
-    try:
-        amount = Decimal(text)
-    except ArithmeticError:
-        raise fail(f'"{text}" is not an amount', "write amounts like 535295.52: a dot, no spaces or commas") from None
-    if not amount.is_finite() or amount < 0:
-        raise fail(f'"{text}" is not a positive amount', "write amounts like 535295.52")
-    return amount
+    if not isinstance(value, str):
+        raise fail("should be an amount", "write amounts like 535295.52")
+    text = value.strip()
+    if AMOUNT_RE.fullmatch(text):
+        return Decimal(text)
+    if text.startswith("-") and AMOUNT_RE.fullmatch(text[1:]):
+        raise fail(f"{quoted(text)} is not a positive amount", "write amounts like 535295.52, without a sign")
+    if re.fullmatch(r"[0-9]{13,}(?:\.[0-9]*)?", text):
+        raise fail(f"{quoted(text)} is too large for an amount", "amounts go up to 999999999999.99: check the digits")
+    raise fail(f"{quoted(text)} is not an amount",
+               "write amounts like 535295.52: digits, then a dot and at most two decimals; "
+               "no spaces, commas, underscores or signs")
+
+
+def _whole(value: Any) -> Any:
+    # pydantic would also read 1_0 and 10.0 as ten; a setting is written as plain digits, like an amount.
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]+", value.strip()):
+        raise fail(f"{quoted(value)} is not a whole number", "write plain digits, such as 10")
+    return value
+
+
+def _currency(value: str) -> str:
+    if re.fullmatch(r"[A-Z]{3}", value) and is_currency(value):
+        return value
+    close = did_you_mean(value.strip().upper(), _currencies_in_use())
+    raise fail(f"{quoted(value)} is not a currency code",
+               close if close.startswith("did you mean") else "write the three-letter ISO 4217 code, such as EUR")
+
+
+def _currencies_in_use() -> set[str]:
+    """Return the ISO 4217 codes that are legal tender somewhere today, from Babel's CLDR data."""
+    return {code for periods in get_global("territory_currencies").values()
+            for code, _start, end, tender in periods if end is None and tender}
+
+
+def _has_text(value: Any) -> Any:
+    if value == {}:
+        raise fail("has no text in any language", "write the text, or one line per language such as  sq: ...  "
+                                                  "under the key; or leave the key out")
+    return value
 
 
 def _languages_known(value: Any, info: ValidationInfo) -> Any:
@@ -62,17 +110,20 @@ def _languages_known(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, dict) and languages:
         for lang in value:
             if lang not in languages:
-                raise fail(f'"{lang}" is not a language of this site',
+                raise fail(f"{quoted(lang)} is not a language of this site",
                            did_you_mean(lang, languages).replace("valid keys", "languages"))
     return value
 
 
 NonEmpty = Annotated[str, pydantic.StringConstraints(strip_whitespace=True, min_length=1)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[str, _form(SLUG_RE.pattern, "a valid id",
+                             "use lowercase ASCII letters, digits and hyphens, such as kosint-2020")]
 Money = Annotated[Decimal, BeforeValidator(_money)]
-Text = Annotated[Union[NonEmpty, dict[str, NonEmpty]], AfterValidator(_languages_known)]
+Whole = Annotated[int, BeforeValidator(_whole)]
+Text = Annotated[Union[NonEmpty, dict[str, NonEmpty]], AfterValidator(_languages_known), AfterValidator(_has_text)]
 Flag = Annotated[Union[bool, dict[str, bool]], AfterValidator(_languages_known)]
+WebAddress = Annotated[str, _form(r"https?://\S+", "a web address", "write the whole address, starting with https://")]
 
 
 class Strict(BaseModel):
@@ -86,18 +137,19 @@ class LanguageConfig(Strict):
 
 class SiteConfig(Strict):
     title: dict[str, NonEmpty]
-    base_url: Annotated[str, pydantic.StringConstraints(pattern=r"^https?://[^/\s]+(/\S*)?$")]
+    base_url: Annotated[str, _form(r"https?://[^/\s]+(/\S*)?", "a web address",
+                                   "write the address of the site, such as https://transparency.example.org/")]
     default_language: str
     languages: dict[str, LanguageConfig]
     output_dir: NonEmpty = "public"
-    per_page: Annotated[int, pydantic.Field(ge=1, le=1000)] = 10
-    home_news: Annotated[int, pydantic.Field(ge=0, le=100)] = 5
+    per_page: Annotated[Whole, pydantic.Field(ge=1, le=1000)] = 10
+    home_news: Annotated[Whole, pydantic.Field(ge=0, le=100)] = 5
     list_untranslated: bool = True
 
     @pydantic.model_validator(mode="after")
     def _coherent(self) -> "SiteConfig":
         if self.default_language not in self.languages:
-            raise fail(f'default_language "{self.default_language}" is not in languages',
+            raise fail(f"default_language {quoted(self.default_language)} is not in languages",
                        "choose one of: " + ", ".join(self.languages), ("default_language",))
         missing = [lang for lang in self.languages if lang not in self.title]
         if missing:
@@ -122,6 +174,13 @@ class NewsMeta(Strict):
     translation_key: Slug | None = None
     translation_reviewed: bool = True
 
+    @pydantic.model_validator(mode="after")
+    def _updated_after_date(self) -> "NewsMeta":
+        if self.updated and self.updated < self.date:
+            raise fail("is before date", "updated is the day the article was last changed: "
+                                         "on or after its date", ("updated",))
+        return self
+
 
 class PageMeta(Strict):
     title: NonEmpty
@@ -132,12 +191,15 @@ class PageMeta(Strict):
 
 
 class Budget(Strict):
-    currency: Annotated[str, pydantic.StringConstraints(pattern=r"^[A-Z]{3}$")]
+    currency: Annotated[str, AfterValidator(_currency)]
     total: Money
     eu_contribution: Money | None = None
 
     @pydantic.model_validator(mode="after")
     def _share(self) -> "Budget":
+        if self.total == 0:
+            raise fail("must be more than 0", "write the total cost of the project, or leave budget out "
+                                              "until it is known", ("total",))
         if self.eu_contribution is not None and self.eu_contribution > self.total:
             raise fail("is larger than total", "check both amounts against the contract",
                        ("eu_contribution",))
@@ -145,7 +207,8 @@ class Budget(Strict):
 
 
 class Item(Strict):
-    id: Annotated[str, pydantic.StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$")]
+    id: Annotated[str, _form(r"[A-Za-z0-9][A-Za-z0-9.-]*", "an id",
+                             "use letters, digits, dots and hyphens, such as A1 or 2.3")]
     text: Text
 
 
@@ -153,7 +216,7 @@ def _unique_ids(items: list[Item]) -> list[Item]:
     seen: set[str] = set()
     for index, item in enumerate(items):
         if item.id in seen:
-            raise fail(f'the id "{item.id}" is used twice', "give every item its own id", (index, "id"))
+            raise fail(f"the id {quoted(item.id)} is used twice", "give every item its own id", (index, "id"))
         seen.add(item.id)
     return items
 
@@ -176,7 +239,7 @@ class ProjectSheet(Strict):
     purposes: list[Text] = []
     activities: Items = []
     results: Items = []
-    website: Annotated[str, pydantic.StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    website: WebAddress | None = None
     translation_reviewed: Flag = True
 
     @pydantic.model_validator(mode="after")
@@ -241,7 +304,8 @@ def _diagnostic(model: type[Strict], located: Located, path: str, err: dict) -> 
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "extra_forbidden":
         line, col = located.where(loc, key=True)
-        return error(path, line, col, f'unknown key "{loc[-1]}"', did_you_mean(str(loc[-1]), _fields(model, loc[:-1])))
+        return error(path, line, col, f"unknown key {quoted(str(loc[-1]))}",
+                     did_you_mean(str(loc[-1]), _fields(model, loc[:-1])))
     line, col = located.where(loc)
     name = ".".join(str(p) for p in loc) or "this file"
     if kind == "missing":
@@ -263,9 +327,6 @@ _HINTS = {
 
 
 def _plain(err: dict) -> str:
-    kind = err["type"]
-    if kind == "string_pattern_mismatch":
-        return f"\"{err.get('input')}\" does not have the expected form"
     return err["msg"][0].lower() + err["msg"][1:]
 
 

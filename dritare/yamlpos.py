@@ -12,7 +12,67 @@ from .sources import CONTROL, control_warning
 
 Path_ = tuple  # a location in the data: keys and list indices
 
-_RAW_TAGS = {"tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_NULL = "tag:yaml.org,2002:null"
+# No sheet needs more; the limits stop a few hundred bytes of nested aliases ("billion laughs") from filling
+# the memory, and deep nesting from exhausting Python's stack, before anything is expanded.
+MAX_DEPTH = 50
+MAX_REPEATED = 10_000
+
+
+class _Limit(yaml.MarkedYAMLError):
+    """The YAML is within the syntax but beyond what a site's files need; carries the fix."""
+
+    def __init__(self, problem: str, mark: yaml.Mark, hint: str):
+        super().__init__(problem=problem, problem_mark=mark)
+        self.hint = hint
+
+
+class _Loader(yaml.SafeLoader):
+    """A composer that refuses nesting deeper than MAX_DEPTH and aliases repeating over MAX_REPEATED values,
+    counting what each anchored value expands to as it is read."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.depth, self.reach, self.count, self.repeated = 0, 0, 0, 0
+        self.expands: dict[str, tuple[int, int]] = {}  # anchor -> (values, levels) once it is complete
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self.depth += 1
+        try:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent):
+                return self._alias(event)
+            if self.depth > MAX_DEPTH:
+                raise _Limit(f"the data is nested more than {MAX_DEPTH} levels deep", event.start_mark,
+                             f"write lists and mappings at most {MAX_DEPTH} levels inside each other")
+            self.count, self.reach = self.count + 1, max(self.reach, self.depth)
+            if event.anchor is None:
+                return super().compose_node(parent, index)
+            return self._anchored(event.anchor, parent, index)
+        finally:
+            self.depth -= 1
+
+    def _anchored(self, anchor: str, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        count, outer = self.count - 1, self.reach
+        node = super().compose_node(parent, index)
+        self.expands[anchor] = (self.count - count, self.reach - self.depth + 1)
+        self.reach = max(outer, self.reach)
+        return node
+
+    def _alias(self, event: yaml.AliasEvent) -> yaml.Node:
+        if event.anchor in self.anchors and event.anchor not in self.expands:
+            raise _Limit(f"the alias *{event.anchor} is used inside the value it names", event.start_mark,
+                         f"an alias repeats a value written before it: move *{event.anchor} out of &{event.anchor}")
+        values, levels = self.expands.get(event.anchor, (1, 1))
+        self.count, self.repeated = self.count + values, self.repeated + values
+        self.reach = max(self.reach, self.depth + levels - 1)
+        if self.repeated > MAX_REPEATED:
+            raise _Limit(f"the aliases (*{event.anchor} and others) repeat more than {MAX_REPEATED} values",
+                         event.start_mark, "write the values out instead of repeating them with aliases")
+        if self.reach > MAX_DEPTH:
+            raise _Limit(f"with the alias *{event.anchor}, the data is nested more than {MAX_DEPTH} levels deep",
+                         event.start_mark, f"write lists and mappings at most {MAX_DEPTH} levels inside each other")
+        return super().compose_node(None, None)
 
 
 @dataclass(frozen=True)
@@ -43,7 +103,6 @@ class _Builder:
         self.keys: dict = {}
         self.values: dict = {}
         self.problems: list[Diagnostic] = []
-        self._scalars = yaml.SafeLoader("")
 
     def pos(self, node: yaml.Node) -> tuple[int, int]:
         return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
@@ -74,25 +133,27 @@ class _Builder:
             out[key] = self.build(value_node, at + (key,))
         return out
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        # Floats and timestamps stay text: money must stay exact and dates are checked by the schema.
-        if node.tag in _RAW_TAGS:
+    def _scalar(self, node: yaml.ScalarNode) -> str | None:
+        # Every value but null stays the text as written, for the schema to read: money must stay exact
+        # (YAML would read 1_000 and 0x10 as numbers, 012 as 10), a title may be "No" or "1.0", and a tag
+        # such as !!binary must not smuggle bytes past the control-character check below.
+        if node.tag == _NULL:
+            return None
+        found = CONTROL.search(node.value)
+        if found is None:
             return node.value
-        try:
-            value = self._scalars.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            value = node.value
-        if isinstance(value, str) and CONTROL.search(value):
-            # Escapes such as "\e" in double quotes make characters HTML does not allow.
-            self.problems.append(control_warning(self.path, *self.pos(node), CONTROL.search(value).group()))
-            value = CONTROL.sub(" ", value)
-        return value
+        # Escapes such as "\e" in double quotes make characters HTML does not allow.
+        self.problems.append(control_warning(self.path, *self.pos(node), found.group()))
+        return CONTROL.sub(" ", node.value)
 
 
 def load(text: str, path: str, line_offset: int = 0) -> tuple[Located | None, list[Diagnostic]]:
     """Parse YAML `text` (whose first line is line `line_offset + 1` of `path`) into located data."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
+    except _Limit as exc:
+        return None, [error(path, exc.problem_mark.line + 1 + line_offset, exc.problem_mark.column + 1,
+                            exc.problem, exc.hint)]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(exc, path, line_offset)]
     except yaml.YAMLError as exc:
@@ -104,12 +165,15 @@ def load(text: str, path: str, line_offset: int = 0) -> tuple[Located | None, li
     return Located(data, builder.keys, builder.values), builder.problems
 
 
+_ALIAS_HINT = "*name repeats a value marked &name before it: put a text that starts with * in double quotes"
 _SYNTAX_HINTS = (
     ("expected ',' or ']'", "a list written in [brackets] must end with ]"),
     ("expected ',' or '}'", "a mapping written in {braces} must end with }"),
     ("mapping values are not allowed", 'put a value that contains ": " in double quotes'),
     ("'\\t'", "indent with spaces, not tabs"),
     ("found unexpected end of stream", "a quoted value must end with the same quote mark"),
+    ("found undefined alias", _ALIAS_HINT),
+    ("while scanning an alias", _ALIAS_HINT),
 )
 
 
