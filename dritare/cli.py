@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import traceback
 from pathlib import Path
 
 from . import pipeline
-from .errors import BuildFailed
+from .errors import BuildFailed, internal_error
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
 
 def _date(text: str) -> dt.date:
@@ -31,6 +32,8 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--site", type=Path, default=Path("."), help="folder with site_config.yaml (default: .)")
         sub.add_argument("--build-date", type=_date, help="the day the site is built as of (YYYY-MM-DD)")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        sub.add_argument("--traceback", action="store_true",
+                         help="on an internal error, show where in the generator it happened (for bug reports)")
         if name != "check":
             sub.add_argument("--out", type=Path, help="output folder (default: output_dir in the config)")
         if name == "serve":
@@ -53,7 +56,7 @@ def summary(result: pipeline.BuildResult, seconds: float) -> str:
     return f"built {sum(result.pages.values())} pages ({pages}){where} in {seconds:.2f} s{warnings}"
 
 
-def run_build(opts: pipeline.Options) -> int:
+def run_build(opts: pipeline.Options, show_traceback: bool = False) -> int:
     """Build once, print the report and summary, and return the exit code."""
     start = dt.datetime.now()
     try:
@@ -65,6 +68,12 @@ def run_build(opts: pipeline.Options) -> int:
         print(failed.report.format(), file=sys.stderr)
         print("build failed: nothing was written; the previous site is unchanged", file=sys.stderr)
         return EXIT_CONTENT
+    except Exception as exc:  # a bug of the generator: one clear line, the traceback only when asked for
+        if show_traceback:
+            traceback.print_exc()
+        print(internal_error(exc).format(), file=sys.stderr)
+        print("build failed: nothing was written; the previous site is unchanged", file=sys.stderr)
+        return EXIT_INTERNAL
     for diagnostic in result.report.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
     print(summary(result, (dt.datetime.now() - start).total_seconds()))
@@ -78,4 +87,4 @@ def main(argv: list[str] | None = None) -> int:
         from . import serve
 
         return serve.serve(options(args), args.host, args.port)
-    return run_build(options(args))
+    return run_build(options(args), args.traceback)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,13 +65,28 @@ class _Stages:
             raise BuildFailed(self.report)
 
 
-def build_date(option: dt.date | None) -> dt.date:
-    """Return the day the site is built as of: the option, SOURCE_DATE_EPOCH, or today (UTC)."""
-    if option:
-        return option
+def build_date(option: dt.date | None) -> tuple[dt.date, list[Diagnostic]]:
+    """Return the day the site is built as of: the option, SOURCE_DATE_EPOCH, or today (UTC); and an error if
+    SOURCE_DATE_EPOCH is not a time."""
+    today = dt.datetime.now(dt.timezone.utc).date()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return when.date()
+    if option or not epoch:
+        return option or today, []
+    day = _epoch_day(epoch)
+    if day is None:
+        return today, [error("SOURCE_DATE_EPOCH", 0, 0, f'"{epoch}" is not a time in seconds since 1970-01-01 (UTC)',
+                             "set it to a whole number, such as the output of git log -1 --format=%ct, or unset it")]
+    return day, []
+
+
+def _epoch_day(text: str) -> dt.date | None:
+    # The reproducible-builds specification: ASCII digits only ("date +%s"); a malformed value fails the build.
+    if not re.fullmatch("[0-9]+", text):
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(text), dt.timezone.utc).date()
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def build(options: Options) -> BuildResult:
@@ -94,7 +110,7 @@ def build(options: Options) -> BuildResult:
     if not renderable:
         stages.skip("the pages were not rendered, so their links were not checked")
         stages.checkpoint()
-    today = build_date(options.build_date)
+    today = stages.run("build date", build_date, options.build_date, check_later=True)
     outputs = _render(stages, site_graph, envs, catalogs, formatters, bodies, today)
     stages.checkpoint()
     if options.write:
@@ -120,14 +136,18 @@ def _load_content(stages: "_Stages", site: config.Site):
 def _render(stages: "_Stages", site_graph: graph.SiteGraph, envs, catalogs, formatters, bodies,
             today: dt.date) -> list[render.OutputFile]:
     """Return every page, feed, static file and the sitemap, after checking paths and links between them."""
-    statics = render.static_files(site_graph.site)
+    statics = stages.run("static", render.static_files, site_graph.site, check_later=True)
     renderer = render.Renderer(site_graph, envs, catalogs, render.asset_urls(statics), today, bodies, formatters)
+    errors_before = len(stages.report.errors)
     pages = stages.run("render", render.render, renderer, check_later=True)
     feed_files = stages.run("feeds", lambda: (feeds.feed_files(site_graph, formatters, bodies, today), []),
                             check_later=True)
     outputs = pages + feed_files + statics + sitemap.files(site_graph)
     stages.run("check output", lambda: (None, output.check_files(outputs)), check_later=True)
-    stages.run("check links", lambda: (None, links.check(outputs, _route_sources(site_graph))), check_later=True)
+    if len(stages.report.errors) > errors_before:
+        stages.skip("some pages were not rendered, so links to them were not checked")
+    else:
+        stages.run("check links", lambda: (None, links.check(outputs, _route_sources(site_graph))), check_later=True)
     return outputs
 
 
@@ -137,15 +157,23 @@ def _failed(report: Report, under: str = "") -> frozenset[str]:
 
 
 def _check_target(site: config.Site, out_dir: Path, writing: bool) -> tuple[None, list[Diagnostic]]:
+    """Return an error if `out_dir` may not be written, having put back a site that a killed build left."""
     reason = output.check_target(site.root, out_dir) if writing else None
-    return None, [error(str(out_dir), 0, 0, reason)] if reason else []
+    if reason:
+        return None, [error(str(out_dir), 0, 0, reason)]
+    try:
+        if writing:
+            output.recover(out_dir)
+    except output.OutputError as exc:
+        return None, [error(str(out_dir), 0, 0, str(exc), exc.hint)]
+    return None, []
 
 
 def _write(outputs: list[render.OutputFile], out_dir: Path) -> tuple[None, list[Diagnostic]]:
     try:
         output.write(outputs, out_dir)
     except output.OutputError as exc:
-        return None, [error(str(out_dir), 0, 0, str(exc), "free some disk space or check the folder's permissions")]
+        return None, [error(str(out_dir), 0, 0, str(exc), exc.hint)]
     return None, []
 
 

@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from . import markdown_html, metadata, routes
+from . import markdown_html, metadata, routes, sources
 from .config import Site
 from .content import Document, Project
 from .errors import Diagnostic, error, warning
 from .graph import Route, SiteGraph
-from .i18n import TEMPLATES_DIR, Formatter, markup
+from .i18n import TEMPLATES_DIR, Formatter, markup, merge_repeats, template_error
 
 STATIC_DIR = "static"
 
@@ -63,11 +63,17 @@ def project_status(project: Project, today: dt.date) -> ProjectStatus:
     return ProjectStatus(state, progress, share)
 
 
-def static_files(site: Site) -> list[OutputFile]:
-    """Return the files under static/, to be copied as they are."""
+def static_files(site: Site) -> tuple[list[OutputFile], list[Diagnostic]]:
+    """Return the files under static/, to be copied as they are, and an error for every one that cannot be
+    (unreadable, a link out of the site, a pipe...)."""
     root = site.root / STATIC_DIR
-    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-    return [OutputFile(f"{STATIC_DIR}/{p.relative_to(root).as_posix()}", p.read_bytes()) for p in files]
+    paths, problems = sources.walk(site.root, root, sources.EDITOR_LEFTOVERS.search)
+    files = []
+    for path in paths:
+        data, found = sources.read_bytes(site.root, path)
+        problems += found
+        files += [OutputFile(f"{STATIC_DIR}/{path.relative_to(root).as_posix()}", data)] if data is not None else []
+    return files, problems
 
 
 def asset_urls(files: list[OutputFile]) -> dict[str, str]:
@@ -128,36 +134,37 @@ class Renderer:
         doc = route.data.get("doc")
         if doc is not None:
             context["body"] = markup(self.bodies[doc.path])
+        name = f"{route.template}.html"
         try:
-            html = env.get_template(f"{route.template}.html").render(context)
-        except jinja2.TemplateSyntaxError as exc:
-            return None, [error(f"{TEMPLATES_DIR}/{exc.name or route.template}", exc.lineno, 0, exc.message or "")]
-        except (jinja2.UndefinedError, jinja2.TemplateNotFound, TypeError) as exc:
-            return None, [error(f"{TEMPLATES_DIR}/{route.template}.html", 0, 0, f"{route.url}: {exc}",
-                                "check the names the template uses against what the page receives")]
+            html = env.get_template(name).render(context)
+        except Exception as exc:  # a template is code from the site's folder: any failure is its error
+            return None, [template_error(exc, self.graph.site.root / TEMPLATES_DIR, name, route.url)]
         return OutputFile(route.output, html.encode("utf-8")), []
 
 
-def body(graph: SiteGraph, doc: Document) -> tuple[str, list[Diagnostic]]:
-    """Return the HTML of an article's text, with its links resolved in its language."""
+def body(graph: SiteGraph, doc: Document,
+         layout_ids: frozenset[str] = frozenset()) -> tuple[str, list[Diagnostic]]:
+    """Return the HTML of an article's text, with its links resolved in its language and no id of `layout_ids`."""
     site_host = urlsplit(graph.site.base_url).netloc
 
     def resolve(href_path: str) -> str | None:
         return graph.url_of_source(markdown_html.relative_source(doc.path, href_path), doc.lang)
 
-    html, link_problems = markdown_html.render(doc.body, resolve, site_host)
+    html, found = markdown_html.render(doc.body, resolve, site_host, layout_ids)
     problems = []
-    for p in link_problems:
-        line = markdown_html.line_of(doc.body, doc.body_line, p.target)
+    for p in found:
+        line = (doc.body_line + p.line if p.line is not None
+                else markdown_html.line_of(doc.body, doc.body_line, p.target))
         problems.append((error if p.fatal else warning)(doc.path, line, 0, p.message, p.hint))
     return html, problems
 
 
 def bodies(graph: SiteGraph) -> tuple[dict[str, str], list[Diagnostic]]:
     """Return the HTML of every article's and page's text, by source path, once for pages and feeds."""
+    layout_ids = markdown_html.layout_ids(graph.site.root / TEMPLATES_DIR)
     found, problems = {}, []
     for doc in (d for tset in graph.sets for d in tset.docs.values()):
-        found[doc.path], more = body(graph, doc)
+        found[doc.path], more = body(graph, doc, layout_ids)
         problems += more
     return found, problems
 
@@ -169,4 +176,4 @@ def render(renderer: Renderer) -> tuple[list[OutputFile], list[Diagnostic]]:
         out, found = renderer.page(route)
         problems += found
         files += [out] if out else []
-    return files, problems
+    return files, merge_repeats(problems)

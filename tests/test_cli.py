@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import article, run_cli
+from dritare import pipeline
 
 
 def build(root, *extra):
@@ -137,3 +138,15 @@ def test_mistakes_found_by_different_checks_are_reported_together(site_factory):
     errors = [line.split(": error: ")[0] for line in result.stderr.splitlines() if ": error: " in line]
     assert errors == ["content/news/b.sq.md:3:7", "content/news/c.sq.md:5:10", "content/projects/kosint-2020.yaml:2:13",
                       "locales/en/LC_MESSAGES/messages.po"]
+
+
+def test_a_fault_of_the_generator_is_one_line_and_exit_70_with_the_traceback_on_request(site_factory, monkeypatch,
+                                                                                      capsys):
+    from dritare import cli
+    root = site_factory({"content/news/a.sq.md": article()})
+    monkeypatch.setattr(pipeline, "build", lambda options: {}["missing"])
+    assert cli.main(["build", "--site", str(root)]) == 70
+    said = capsys.readouterr().err
+    assert "dritare: error: internal error: KeyError: 'missing'" in said and "Traceback" not in said
+    assert cli.main(["build", "--site", str(root), "--traceback"]) == 70
+    assert "Traceback" in capsys.readouterr().err
