@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import BUILD_DATE, REPO, article, make_site
+from harness import time_bound
 from dritare import config, content, graph, markdown_html, pipeline, translations
 from dritare.errors import BuildFailed
 
@@ -141,7 +142,8 @@ def test_whole_builds_never_crash_or_write_outside_the_output(tmp_path_factory, 
         path.write_bytes(f"---\n{meta}\n---\n{body}".encode("utf-8", "surrogatepass"))
     before = {p for p in listing(root.parent) if "public" not in p.parts}
     try:
-        result = pipeline.build(pipeline.Options(site_root=root, out_dir=root / "public", build_date=BUILD_DATE))
+        with time_bound(60):
+            result = pipeline.build(pipeline.Options(site_root=root, out_dir=root / "public", build_date=BUILD_DATE))
         assert all((root / "public" / f.path).is_file() for f in result.files)
         for page in (root / "public").rglob("*.html"):
             assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", page.read_text(encoding="utf-8"))
