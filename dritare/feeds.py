@@ -6,9 +6,10 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from .graph import Feed, SiteGraph, doc_url
+from .graph import Feed, SiteGraph
 from .i18n import Formatter
 from .render import OutputFile
+from .urls import doc_url, file_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -47,12 +48,13 @@ def feed_file(graph: SiteGraph, feed: Feed, fmt: Formatter, bodies: dict[str, st
         _entry(root, graph, doc, fmt, bodies[doc.path])
     ET.indent(root)
     data = ET.tostring(root, encoding="unicode")
-    return OutputFile(feed.url.lstrip("/"), ('<?xml version="1.0" encoding="utf-8"?>\n' + data + "\n").encode())
+    return OutputFile(file_of(feed.url), ('<?xml version="1.0" encoding="utf-8"?>\n' + data + "\n").encode())
 
 
 def _entry(root: ET.Element, graph: SiteGraph, doc, fmt: Formatter, body: str) -> None:
     base, meta = graph.site.base_url, doc.meta
     entry = ET.SubElement(root, "entry", {"xml:lang": fmt.lang.tag})
+    # Not the article's URL (urls.py): an entry keeps its id for good, even if the URL scheme changes.
     _sub(entry, "id", tag_uri(urlsplit(base).netloc, meta.date, f"/news/{doc.key}/{doc.lang}"))
     _sub(entry, "title", meta.title)
     _sub(entry, "published", rfc3339(meta.date))

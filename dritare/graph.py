@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from .config import Language, Site
 from .content import Document, Project
 from .errors import Diagnostic, error
 from .translations import TranslationSet
+from .urls import doc_url, file_of, url_for
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Route:
     @property
     def output(self) -> str:
         """Return the file this route is written to, relative to the output folder."""
-        return (self.url + "index.html" if self.url.endswith("/") else self.url).lstrip("/")
+        return file_of(self.url)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ class SwitchTarget:
 
 @dataclass(frozen=True)
 class Term:
-    """A tag or a sector: an id in URLs and a label, in one text or one text per language."""
+    """A tag or a sector: the kind of page that lists it ("tag" or "sector", as urls.url_for names it), an id in
+    URLs and a label, in one text or one text per language."""
 
     kind: str
     id: str
@@ -91,34 +93,41 @@ class Feed:
 UNBUILT = "#not-built"
 
 
-def doc_url(doc: Document) -> str:
-    """Return the URL of an article or a page."""
-    return f"/{doc.lang}/news/{doc.slug}/" if doc.section == "news" else f"/{doc.lang}/{doc.slug}/"
+@dataclass(frozen=True)
+class Listing:
+    """The news listed in one language, newest first: all of it, and the same by tag, by project and by year."""
+
+    entries: tuple[Entry, ...]
+    by_tag: Mapping[str, tuple[Entry, ...]]
+    by_project: Mapping[str, tuple[Entry, ...]]
+    by_year: Mapping[int, tuple[Entry, ...]]
 
 
-def project_url(lang: str, project_id: str) -> str:
-    """Return the URL of a project's page in `lang`."""
-    return f"/{lang}/projects/{project_id}/"
+def listing(entries: list[Entry]) -> Listing:
+    """Return the listing of `entries`, which are newest first, with each group in the same order."""
+    by_tag: dict[str, list[Entry]] = {}
+    by_project: dict[str, list[Entry]] = {}
+    by_year: dict[int, list[Entry]] = {}
+    for entry in entries:
+        meta = entry.doc.meta
+        for tag_id in dict.fromkeys(meta.tags):  # a tag written twice lists the article once
+            by_tag.setdefault(tag_id, []).append(entry)
+        if meta.project is not None:
+            by_project.setdefault(meta.project, []).append(entry)
+        by_year.setdefault(meta.date.year, []).append(entry)
+    return Listing(tuple(entries), _tuples(by_tag), _tuples(by_project), _tuples(by_year))
 
 
-def term_url(lang: str, term: Term) -> str:
-    """Return the URL of the listing of a tag or a sector in `lang`."""
-    return f"/{lang}/{term.kind}/{term.id}/"
-
-
-def page_url(base: str, number: int) -> str:
-    """Return the URL of page `number` of the listing that starts at `base`."""
-    return base if number == 1 else f"{base}page/{number}/"
-
-
-def news_list_url(lang: str, number: int = 1) -> str:
-    """Return the URL of page `number` of the news list in `lang`."""
-    return page_url(f"/{lang}/news/", number)
+def _tuples(groups: dict[Any, list[Entry]]) -> dict[Any, tuple[Entry, ...]]:
+    return {key: tuple(group) for key, group in groups.items()}
 
 
 @dataclass(frozen=True)
 class SiteGraph:
-    """Every route and feed, with the translations of each route."""
+    """Every route and feed, with the translations of each route.
+
+    Lookups go through indexes made from the fields on first use (the cached properties below: a frozen
+    dataclass without slots keeps them in its __dict__), so that no lookup scans every article."""
 
     site: Site
     routes: tuple[Route, ...]
@@ -133,13 +142,6 @@ class SiteGraph:
         """Return {language (None for the language chooser): url} of the routes that translate `route`."""
         return {r.lang: r.url for r in self._by_identity.get(route.identity, ())}
 
-    @cached_property
-    def _by_identity(self) -> dict[tuple, list[Route]]:
-        found: dict[tuple, list[Route]] = {}
-        for r in self.routes:
-            found.setdefault(r.identity, []).append(r)
-        return found
-
     def alternates(self, route: Route) -> list[tuple[str, str]]:
         """Return (hreflang, url) of every translation of `route`, itself included, then x-default."""
         group = self.group(route)
@@ -150,48 +152,104 @@ class SiteGraph:
     def switcher(self, route: Route) -> list[SwitchTarget]:
         """Return, for each language, the same page in it, or its news list when there is none."""
         group = self.group(route)
-        return [SwitchTarget(lang, group.get(lang.code) or news_list_url(lang.code),
+        return [SwitchTarget(lang, group.get(lang.code) or url_for("news", lang.code),
                              lang.code in group, lang.code == route.lang) for lang in self.site.languages]
 
-    def entries(self, lang: str, keep: Callable[[Document], bool] = lambda doc: True) -> list[Entry]:
-        """Return the news to list in `lang` (newest first) that `keep` accepts, with fallbacks where configured."""
+    def entries(self, lang: str, *, tag: str | None = None, project: str | None = None,
+                year: int | None = None) -> list[Entry]:
+        """Return the news to list in `lang`, newest first, with fallbacks where configured: all of it, or
+        (one at a time) that with the tag `tag`, about the project `project` or of the year `year`."""
+        found = self._listings[lang]
+        if tag is not None:
+            return list(found.by_tag.get(tag, ()))
+        if project is not None:
+            return list(found.by_project.get(project, ()))
+        return list(found.entries if year is None else found.by_year.get(year, ()))
+
+    def translations(self, doc: Document) -> list[Document]:
+        """Return the other languages' versions of `doc`, in the site's language order."""
+        tset = self._sets_by_key[doc.section, doc.key]
+        return [d for d in tset.docs.values() if d.lang != doc.lang]
+
+    def url_of_source(self, path: str, lang: str) -> str | None:
+        """Return the URL, in `lang` or its fallback, of the content file at site-relative `path`."""
+        if path in self._projects_by_path:
+            return url_for("project", lang, self._projects_by_path[path].id)
+        if path in self._sets_by_path:
+            return doc_url(self._sets_by_path[path].best(self.site.fallback_order(lang)))
+        return UNBUILT if path in self.failed else None
+
+    def pages(self, lang: str) -> list[tuple[str, str]]:
+        """Return (title, url) of every page (such as About) written in `lang`."""
+        return [(t.docs[lang].meta.title, doc_url(t.docs[lang])) for t in self._pages if lang in t.docs]
+
+    def project(self, project_id: str | None) -> Project | None:
+        """Return the project with id `project_id`, if any."""
+        return self._projects_by_id.get(project_id)
+
+    def tag(self, tag_id: str) -> Term | None:
+        """Return the tag with id `tag_id`, if the vocabulary has it."""
+        return self._tags_by_id.get(tag_id)
+
+    # The indexes. Where two items share a key the first one wins, as the first found by a scan would.
+
+    @cached_property
+    def _by_identity(self) -> dict[tuple, list[Route]]:
+        found: dict[tuple, list[Route]] = {}
+        for r in self.routes:
+            found.setdefault(r.identity, []).append(r)
+        return found
+
+    @cached_property
+    def _listings(self) -> dict[str, Listing]:
+        return {code: listing(self._entries(code)) for code in self.site.codes}
+
+    def _entries(self, lang: str) -> list[Entry]:
+        """Return every news item to list in `lang`, newest first."""
         order = self.site.fallback_order(lang)
         out = []
-        for tset in self.sets:
-            if tset.section != "news" or not keep(tset.best(order)):
-                continue
+        for tset in self._news:
             if lang in tset.docs or self.site.config.list_untranslated:
                 doc = tset.best(order)
                 out.append(Entry(doc, doc_url(doc), doc.lang != lang))
         return sorted(out, key=lambda e: (e.doc.meta.date, e.doc.key), reverse=True)
 
-    def translations(self, doc: Document) -> list[Document]:
-        """Return the other languages' versions of `doc`, in the site's language order."""
-        tset = next(s for s in self.sets if s.section == doc.section and s.key == doc.key)
-        return [d for d in tset.docs.values() if d.lang != doc.lang]
+    @cached_property
+    def _news(self) -> tuple[TranslationSet, ...]:
+        return tuple(s for s in self.sets if s.section == "news")
 
-    def url_of_source(self, path: str, lang: str) -> str | None:
-        """Return the URL, in `lang` or its fallback, of the content file at site-relative `path`."""
-        for project in self.projects:
-            if project.path == path:
-                return project_url(lang, project.id)
-        for tset in self.sets:
-            if any(doc.path == path for doc in tset.docs.values()):
-                return doc_url(tset.best(self.site.fallback_order(lang)))
-        return UNBUILT if path in self.failed else None
+    @cached_property
+    def _pages(self) -> tuple[TranslationSet, ...]:
+        return tuple(s for s in self.sets if s.section == "pages")
 
-    def pages(self, lang: str) -> list[tuple[str, str]]:
-        """Return (title, url) of every page (such as About) written in `lang`."""
-        return [(t.docs[lang].meta.title, doc_url(t.docs[lang])) for t in self.sets
-                if t.section == "pages" and lang in t.docs]
+    @cached_property
+    def _sets_by_key(self) -> dict[tuple[str, str], TranslationSet]:
+        return _first_by(self.sets, lambda s: [(s.section, s.key)])
 
-    def project(self, project_id: str | None) -> Project | None:
-        """Return the project with id `project_id`, if any."""
-        return next((p for p in self.projects if p.id == project_id), None)
+    @cached_property
+    def _sets_by_path(self) -> dict[str, TranslationSet]:
+        return _first_by(self.sets, lambda s: [d.path for d in s.docs.values()])
 
-    def tag(self, tag_id: str) -> Term | None:
-        """Return the tag with id `tag_id`, if the vocabulary has it."""
-        return next((t for t in self.tags if t.id == tag_id), None)
+    @cached_property
+    def _projects_by_path(self) -> dict[str, Project]:
+        return _first_by(self.projects, lambda p: [p.path])
+
+    @cached_property
+    def _projects_by_id(self) -> dict[str, Project]:
+        return _first_by(self.projects, lambda p: [p.id])
+
+    @cached_property
+    def _tags_by_id(self) -> dict[str, Term]:
+        return _first_by(self.tags, lambda t: [t.id])
+
+
+def _first_by(items: Iterable[Any], keys: Callable[[Any], list]) -> dict:
+    """Return {key: the first item that has it} for every key `keys` gives an item."""
+    found: dict = {}
+    for item in items:
+        for key in keys(item):
+            found.setdefault(key, item)
+    return found
 
 
 def build(site: Site, sets: list[TranslationSet], projects: list[Project],
@@ -201,7 +259,7 @@ def build(site: Site, sets: list[TranslationSet], projects: list[Project],
     from . import routes  # routes builds on the types above, so it is imported here, not at the top
 
     ordered = tuple(sorted(projects, key=lambda p: (-(p.sheet.start_date or dt.date.min).toordinal(), p.id)))
-    terms = tuple(Term("tags", tag_id, label) for tag_id, label in sorted((tags or {}).items()))
+    terms = tuple(Term("tag", tag_id, label) for tag_id, label in sorted((tags or {}).items()))
     base = SiteGraph(site, (), tuple(sets), ordered, terms, failed=failed)
     clashes = routes.sector_clashes(base)
     if clashes:

@@ -25,7 +25,7 @@ from babel.support import Translations
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from . import sources
+from . import sources, urls
 from .config import Language, Site
 from .errors import Diagnostic, error, warning
 
@@ -281,6 +281,16 @@ def environment(site: Site, fmt: "Formatter", translations: Translations) -> jin
     env.install_gettext_callables(**escaped_gettext(translations), newstyle=True)
     env.filters.update(date=fmt.date, money=fmt.money, percent=fmt.percent, number=fmt.number)
     env.globals.update(t=fmt.localize, language_name=fmt.language_name, language=site.lang, reviewed=fmt.reviewed)
+    page_url = urls.in_language(fmt.lang.code, site.codes)
+
+    def url(kind: str, *args: object, **options: Any) -> str:
+        """Return the URL of a page of the site (see urls.in_language)."""
+        try:
+            return page_url(kind, *args, **options)
+        except urls.UrlError as exc:  # a mistake in the template, reported at its line like any other
+            raise jinja2.TemplateRuntimeError(str(exc)) from None
+
+    env.globals["url"] = url
     return env
 
 

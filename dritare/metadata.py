@@ -8,8 +8,9 @@ from babel import Locale
 from babel.core import get_global
 
 from .config import Language
-from .graph import Route, SiteGraph, doc_url, project_url
+from .graph import Route, SiteGraph
 from .i18n import Formatter
+from .urls import doc_url, url_for
 
 
 def og_locale(lang: Language) -> str:
@@ -23,7 +24,8 @@ def og_locale(lang: Language) -> str:
 
 
 def _organisation(graph: SiteGraph, fmt: Formatter) -> dict[str, Any]:
-    return {"@type": "Organization", "name": graph.site.config.title[fmt.lang.code], "url": graph.site.base_url + "/"}
+    return {"@type": "Organization", "name": graph.site.config.title[fmt.lang.code],
+            "url": graph.site.base_url + url_for("chooser", None)}
 
 
 def _text(fmt: Formatter, value: Any) -> str | None:
@@ -35,7 +37,7 @@ def project_ld(graph: SiteGraph, fmt: Formatter, project, brief: bool = False) -
     """Return a project as a schema.org Project, with its funders and budget."""
     sheet, code = project.sheet, fmt.lang.code
     data: dict[str, Any] = {"@type": "Project", "name": _text(fmt, sheet.title),
-                            "url": graph.site.base_url + project_url(code, project.id)}
+                            "url": graph.site.base_url + url_for("project", code, project.id)}
     if brief:
         return data
     funders = [{"@type": "Organization", "name": _text(fmt, donor)} for donor in sheet.donors]

@@ -9,19 +9,22 @@ from typing import Any, Sequence
 from .config import Language
 from .content import Document, Project, suggest_slug
 from .errors import Diagnostic, error
-from .graph import Entry, Feed, Pagination, Route, SiteGraph, Term, doc_url, page_url, project_url, term_url
+from .graph import Entry, Feed, Pagination, Route, SiteGraph, Term
 from .schema import quoted
+from .urls import doc_url, url_for
 
 FEED_ITEMS = 20
 
 
-def paginate(graph: SiteGraph, base: str, lang: str, template: str, identity: tuple,
+def paginate(graph: SiteGraph, lang: str, template: str, listing: tuple,
              items: Sequence[Any], data: dict[str, Any], source: str = "") -> list[Route]:
-    """Return the pages of a listing that starts at `base`, `per_page` items each (one page if empty)."""
+    """Return the pages of the listing `listing` (its kind of page and arguments, as urls.url_for takes them,
+    and also its identity across languages), `per_page` items each (one page if empty)."""
     size = graph.site.config.per_page
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)] or [[]]
-    urls = tuple(page_url(base, n) for n in range(1, len(chunks) + 1))
-    return [Route(urls[n - 1], lang, template, identity + (n,), source,
+    kind, *args = listing
+    urls = tuple(url_for(kind, lang, *args, number=n) for n in range(1, len(chunks) + 1))
+    return [Route(urls[n - 1], lang, template, listing + (n,), source,
                   {**data, "items": chunk, "pagination": Pagination(n, len(chunks), urls)})
             for n, chunk in enumerate(chunks, start=1)]
 
@@ -53,7 +56,7 @@ def term_id(kind: str, text: str) -> str:
 def sector_of(graph: SiteGraph, project: Project) -> Term | None:
     """Return the sector of a project as a term, its id made from the default language's text."""
     text = sector_text(graph, project)
-    return None if text is None else Term("sectors", term_id("sector", text), project.sheet.sector)
+    return None if text is None else Term("sector", term_id("sector", text), project.sheet.sector)
 
 
 def sectors(graph: SiteGraph) -> list[tuple[Term, list[Project]]]:
@@ -92,43 +95,42 @@ def years(entries: list[Entry]) -> list[int]:
 
 def _news_routes(graph: SiteGraph, code: str) -> list[Route]:
     entries = graph.entries(code)
-    routes = paginate(graph, f"/{code}/news/", code, "news_list", ("news",), entries,
-                      {"feed": f"/{code}/feed.xml", "years": years(entries), "term": None, "year": None})
+    feed = url_for("feed", code)
+    routes = paginate(graph, code, "news_list", ("news",), entries,
+                      {"feed": feed, "years": years(entries), "term": None, "year": None})
     for year in years(entries):
-        in_year = [e for e in entries if e.doc.meta.date.year == year]
-        routes += paginate(graph, f"/{code}/news/{year}/", code, "news_list", ("year", year), in_year,
-                           {"feed": f"/{code}/feed.xml", "years": years(entries), "term": None, "year": year})
+        routes += paginate(graph, code, "news_list", ("year", year), graph.entries(code, year=year),
+                           {"feed": feed, "years": years(entries), "term": None, "year": year})
     return routes
 
 
 def _tag_routes(graph: SiteGraph, code: str) -> list[Route]:
-    counted = [(tag, graph.entries(code, lambda d, t=tag.id: t in d.meta.tags)) for tag in graph.tags]
+    counted = [(tag, graph.entries(code, tag=tag.id)) for tag in graph.tags]
     counted = [(tag, entries) for tag, entries in counted if entries]
-    routes = [Route(f"/{code}/tags/", code, "terms", ("tags",),
+    routes = [Route(url_for("tags", code), code, "terms", ("tags",),
                     data={"kind": "tags", "terms": [(t, len(e)) for t, e in counted]})]
     for tag, entries in counted:
-        routes += paginate(graph, term_url(code, tag), code, "news_list", ("tag", tag.id), entries,
-                           {"feed": term_url(code, tag) + "feed.xml", "years": [], "term": tag, "year": None})
+        routes += paginate(graph, code, "news_list", ("tag", tag.id), entries,
+                           {"feed": url_for("tag_feed", code, tag.id), "years": [], "term": tag, "year": None})
     return routes
 
 
 def _sector_routes(graph: SiteGraph, code: str) -> list[Route]:
     found = sectors(graph)
-    routes = [Route(f"/{code}/sectors/", code, "terms", ("sectors",),
+    routes = [Route(url_for("sectors", code), code, "terms", ("sectors",),
                     data={"kind": "sectors", "terms": [(t, len(p)) for t, p in found]})]
     for term, projects in found:
-        routes += paginate(graph, term_url(code, term), code, "project_list", ("sector", term.id), projects,
-                           {"term": term})
+        routes += paginate(graph, code, "project_list", ("sector", term.id), projects, {"term": term})
     return routes
 
 
 def _content_routes(graph: SiteGraph, code: str) -> list[Route]:
     routes = []
     for project in graph.projects:
-        routes.append(Route(project_url(code, project.id), code, "project", ("project", project.id), project.path,
-                            {"project": project, "sector": sector_of(graph, project),
-                             "feed": project_url(code, project.id) + "feed.xml",
-                             "entries": graph.entries(code, lambda d, p=project.id: d.meta.project == p)}))
+        routes.append(Route(url_for("project", code, project.id), code, "project", ("project", project.id),
+                            project.path, {"project": project, "sector": sector_of(graph, project),
+                                           "feed": url_for("project_feed", code, project.id),
+                                           "entries": graph.entries(code, project=project.id)}))
     for tset in graph.sets:
         if code in tset.docs:
             doc = tset.docs[code]
@@ -141,25 +143,26 @@ def _content_routes(graph: SiteGraph, code: str) -> list[Route]:
 def language_routes(graph: SiteGraph, lang: Language) -> list[Route]:
     """Return every route of one language."""
     code = lang.code
-    routes = [Route(f"/{code}/", code, "home", ("home",),
+    routes = [Route(url_for("home", code), code, "home", ("home",),
                     data={"entries": graph.entries(code)[: graph.site.config.home_news], "projects": graph.projects}),
-              Route(f"/{code}/404.html", code, "404", ("404",))]
-    routes += paginate(graph, f"/{code}/projects/", code, "project_list", ("projects",), graph.projects, {"term": None})
+              Route(url_for("not_found", code), code, "404", ("404",))]
+    routes += paginate(graph, code, "project_list", ("projects",), graph.projects, {"term": None})
     return routes + _news_routes(graph, code) + _tag_routes(graph, code) + _sector_routes(graph, code) \
         + _content_routes(graph, code)
 
 
 def all_routes(graph: SiteGraph) -> list[Route]:
     """Return every route of the site: the language chooser, the root 404, then each language's."""
-    routes = [Route("/", None, "chooser", ("home",)), Route("/404.html", None, "not_found_root", ("404-root",))]
+    routes = [Route(url_for("chooser", None), None, "chooser", ("home",)),
+              Route(url_for("not_found_root", None), None, "not_found_root", ("404-root",))]
     for lang in graph.site.languages:
         routes += language_routes(graph, lang)
     return routes
 
 
-def _own(graph: SiteGraph, code: str, keep=lambda doc: True) -> tuple[Document, ...]:
-    """Return the latest articles written in `code` that `keep` accepts, for a feed."""
-    return tuple(e.doc for e in graph.entries(code, keep) if not e.fallback)[:FEED_ITEMS]
+def _own(entries: list[Entry]) -> tuple[Document, ...]:
+    """Return the latest of `entries` written in their listing's language, for a feed."""
+    return tuple(e.doc for e in entries if not e.fallback)[:FEED_ITEMS]
 
 
 def feeds(graph: SiteGraph) -> list[Feed]:
@@ -167,13 +170,13 @@ def feeds(graph: SiteGraph) -> list[Feed]:
     found = []
     for lang in graph.site.languages:
         code, title = lang.code, graph.site.config.title
-        found.append(Feed(f"/{code}/feed.xml", code, title, f"/{code}/news/", _own(graph, code)))
+        found.append(Feed(url_for("feed", code), code, title, url_for("news", code), _own(graph.entries(code))))
         for project in graph.projects:
-            found.append(Feed(project_url(code, project.id) + "feed.xml", code, project.sheet.title,
-                              project_url(code, project.id), _own(graph, code, lambda d, p=project.id: d.meta.project == p)))
+            found.append(Feed(url_for("project_feed", code, project.id), code, project.sheet.title,
+                              url_for("project", code, project.id), _own(graph.entries(code, project=project.id))))
         for tag in graph.tags:
-            if not graph.entries(code, lambda d, t=tag.id: t in d.meta.tags):
-                continue
-            found.append(Feed(term_url(code, tag) + "feed.xml", code, tag.label, term_url(code, tag),
-                              _own(graph, code, lambda d, t=tag.id: t in d.meta.tags)))
+            tagged = graph.entries(code, tag=tag.id)
+            if tagged:
+                found.append(Feed(url_for("tag_feed", code, tag.id), code, tag.label, url_for("tag", code, tag.id),
+                                  _own(tagged)))
     return found

@@ -6,6 +6,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .graph import Route, SiteGraph
 from .render import OutputFile
+from .urls import file_of, url_for
 
 NOT_LISTED = {"404", "not_found_root"}
 
@@ -18,7 +19,7 @@ def lastmod(route: Route) -> str | None:
 
 
 def sitemap(graph: SiteGraph) -> OutputFile:
-    """Return /sitemap.xml for every page of `graph` but the error pages."""
+    """Return the sitemap of every page of `graph` but the error pages."""
     base = graph.site.base_url
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -33,12 +34,13 @@ def sitemap(graph: SiteGraph) -> OutputFile:
             lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(tag)} href={quoteattr(base + url)}/>')
         lines.append("  </url>")
     lines.append("</urlset>\n")
-    return OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"))
+    return OutputFile(file_of(url_for("sitemap", None)), "\n".join(lines).encode("utf-8"))
 
 
 def robots(graph: SiteGraph) -> OutputFile:
-    """Return /robots.txt: everything may be read, and where the sitemap is."""
-    return OutputFile("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {graph.site.base_url}/sitemap.xml\n".encode())
+    """Return robots.txt: everything may be read, and where the sitemap is."""
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {graph.site.base_url}{url_for('sitemap', None)}\n"
+    return OutputFile(file_of(url_for("robots", None)), text.encode())
 
 
 def files(graph: SiteGraph) -> list[OutputFile]:
