@@ -8,8 +8,12 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import pipeline
+from . import fingerprint
 from .errors import BuildFailed, internal_error
+
+# The build itself (YAML, Markdown, Jinja, Babel, pydantic) is imported only once a build is needed: a
+# rebuild with nothing changed is decided and answered without it.
+CACHE_DIR = ".cache"
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
@@ -36,28 +40,86 @@ def parser() -> argparse.ArgumentParser:
                          help="on an internal error, show where in the generator it happened (for bug reports)")
         if name != "check":
             sub.add_argument("--out", type=Path, help="output folder (default: output_dir in the config)")
+        sub.add_argument("--cache", type=Path, help=f"cache folder (default: {CACHE_DIR} in the site's folder)")
+        sub.add_argument("--no-cache", action="store_true", help="build everything anew, keeping no cache")
+        sub.add_argument("--jobs", type=_jobs, help="processes to render with (default: the number of cores)")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
             sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    clean = commands.add_parser("clean", help="remove the build cache", description="remove the build cache")
+    clean.add_argument("--site", type=Path, default=Path("."), help="folder with site_config.yaml (default: .)")
+    clean.add_argument("--cache", type=Path, help=f"cache folder (default: {CACHE_DIR} in the site's folder)")
     return root
 
 
-def options(args: argparse.Namespace) -> pipeline.Options:
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number of processes like 2')
+    return int(text)
+
+
+def cache_dir(args: argparse.Namespace) -> Path | None:
+    """Return the cache folder the arguments ask for, or None for no cache."""
+    return None if getattr(args, "no_cache", False) else args.cache or args.site / CACHE_DIR
+
+
+def options(args: argparse.Namespace):
     """Return the build options that the parsed arguments ask for."""
+    from . import incremental, pipeline
+
     return pipeline.Options(site_root=args.site, out_dir=getattr(args, "out", None), build_date=args.build_date,
-                            strict=args.strict, write=args.command != "check")
+                            strict=args.strict, write=args.command != "check", cache_dir=cache_dir(args),
+                            jobs=args.jobs or incremental.default_jobs())
 
 
-def summary(result: pipeline.BuildResult, seconds: float) -> str:
-    """Return the one-line summary of a build: pages per language and time taken."""
+def summary(result, seconds: float) -> str:
+    """Return the one-line summary of a build: pages per language, time taken, and what was rendered."""
     pages = ", ".join(f"{code} {count}" for code, count in result.pages.items())
     where = f" into {result.out_dir}" if result.out_dir else " (checked, nothing written)"
     warnings = f", {len(result.report.warnings)} warning(s)" if result.report.warnings else ""
-    return f"built {sum(result.pages.values())} pages ({pages}){where} in {seconds:.2f} s{warnings}"
+    counts = result.counts
+    rendered = f"; rendered {counts.pages} page(s) and {counts.texts} text(s), the rest from the cache" \
+        if counts.pages_cached or counts.texts_cached else ""
+    return f"built {sum(result.pages.values())} pages ({pages}){where}{rendered}{warnings} in {seconds:.2f} s"
 
 
-def run_build(opts: pipeline.Options, show_traceback: bool = False) -> int:
+def nothing_changed(args: argparse.Namespace) -> bool:
+    """Return True, having said so, if the last build was asked the same, read the same files and left its
+    output as it is: a `build` with nothing to do."""
+    folder = cache_dir(args)
+    if args.command != "build" or folder is None:
+        return False
+    stamp = fingerprint.read_stamp(folder)
+    request = fingerprint.request(args.site, args.out, args.build_date, args.strict)
+    if not fingerprint.unchanged(stamp, args.site.absolute(), request):
+        return False
+    for line in stamp.get("warnings", []):
+        print(line, file=sys.stderr)
+    print(f"nothing changed since the last build: {stamp.get('pages', 0)} pages in {stamp['out_dir']}")
+    return True
+
+
+def clean(args: argparse.Namespace) -> int:
+    """Remove the cache folder and say what was removed."""
+    folder = args.cache or args.site / CACHE_DIR
+    if not folder.exists():
+        print(f"no cache at {folder}")
+        return EXIT_OK
+    try:
+        for name in (fingerprint.STAMP_FILE, "cache.sqlite", "cache.sqlite-journal"):
+            (folder / name).unlink(missing_ok=True)
+        folder.rmdir()
+    except OSError as exc:
+        print(f"{folder}: error: cannot remove the cache: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"removed the cache {folder}")
+    return EXIT_OK
+
+
+def run_build(opts, show_traceback: bool = False) -> int:
     """Build once, print the report and summary, and return the exit code."""
+    from . import pipeline
+
     start = dt.datetime.now()
     try:
         result = pipeline.build(opts)
@@ -74,8 +136,8 @@ def run_build(opts: pipeline.Options, show_traceback: bool = False) -> int:
         print(internal_error(exc).format(), file=sys.stderr)
         print("build failed: nothing was written; the previous site is unchanged", file=sys.stderr)
         return EXIT_INTERNAL
-    for diagnostic in result.report.diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
+    for line in [d.format() for d in result.report.diagnostics] + list(result.notices):
+        print(line, file=sys.stderr)
     print(summary(result, (dt.datetime.now() - start).total_seconds()))
     return EXIT_OK
 
@@ -83,6 +145,10 @@ def run_build(opts: pipeline.Options, show_traceback: bool = False) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command in `argv` and return the exit code."""
     args = parser().parse_args(argv)
+    if args.command == "clean":
+        return clean(args)
+    if nothing_changed(args):
+        return EXIT_OK
     if args.command == "serve":
         from . import serve
 

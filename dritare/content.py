@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import frontmatter, schema, sources, yamlpos
+from .cache import Cache
+from .cache import key as cache_key
 from .config import Site
 from .errors import Diagnostic, did_you_mean, error, warning
 from .schema import NewsMeta, PageMeta, ProjectSheet
@@ -42,6 +45,7 @@ class Document:
     body: str
     body_line: int
     located: yamlpos.Located
+    digest: str = ""  # a key of the source's bytes and name: what a cached page that shows it depends on
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Project:
     path: str
     sheet: ProjectSheet
     located: yamlpos.Located
+    digest: str = ""
 
 
 def suggest_slug(name: str) -> str:
@@ -158,19 +163,37 @@ def parse_tags(site: Site) -> tuple[dict[str, str | dict[str, str]], list[Diagno
     return (dict(vocabulary.root) if vocabulary else {}), problems + found
 
 
-def parse_all(site: Site, files: list[SourceFile]) -> tuple[list[Document], list[Project], list[Diagnostic]]:
-    """Return every article, page and project that parses, and every problem of every file."""
+def parse_all(site: Site, files: list[SourceFile], cache: Cache | None = None
+              ) -> tuple[list[Document], list[Project], list[Diagnostic]]:
+    """Return every article, page and project that parses, and every problem of every file; a file read
+    before with the same bytes, name and site languages comes from `cache`."""
     documents, projects, problems = [], [], []
     for src in files:
-        text, read_problems = sources.read(site.root, src.path)
+        data, read_problems = sources.read_bytes(site.root, src.path, sources.MAX_TEXT_BYTES)
         problems += read_problems
-        if text is None:
+        if data is None:
             continue
-        if src.section == "projects":
-            item, found = parse_project(src, text, site)
-            projects += [item] if item else []
-        else:
-            item, found = parse_document(src, text, site)
-            documents += [item] if item and not item.meta.draft else []
+        digest = cache_key("source", src.rel, src.section, src.slug, src.lang, site.codes, data)
+        parsed = cache.get("docs", digest) if cache else None
+        if parsed is None:
+            parsed = parse_source(site, src, data, digest)
+            if cache:
+                cache.put("docs", digest, parsed)
+        item, found = parsed
         problems += found
+        if isinstance(item, Project):
+            projects.append(item)
+        elif item is not None and not item.meta.draft:
+            documents.append(item)
     return documents, projects, problems
+
+
+def parse_source(site: Site, src: SourceFile, data: bytes, digest: str
+                 ) -> tuple[Document | Project | None, list[Diagnostic]]:
+    """Return the article, page or project in the bytes of `src` (with `digest` as its content key)."""
+    text, problems = sources.decode(src.rel, data)
+    if text is None:
+        return None, problems
+    parse = parse_project if src.section == "projects" else parse_document
+    item, found = parse(src, text, site)
+    return (dataclasses.replace(item, digest=digest) if item else None), problems + found

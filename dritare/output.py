@@ -9,15 +9,16 @@ import ctypes.util
 import errno
 import fcntl
 import os
+import posixpath
 import shutil
 import stat
 import sys
 import time
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Iterator, Mapping, Sequence
 
 from .errors import Diagnostic, error
-from .render import OutputFile
+from .produce import OutputFile
 
 RENAME_EXCHANGE = 2
 # Writing takes seconds, so a build that meets another one writing waits for it; the bound keeps a stuck
@@ -80,9 +81,21 @@ def check_target(site_root: Path, out_dir: Path) -> str | None:
     return None
 
 
-def write(files: list[OutputFile], out_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> None:
+# What a build left in a folder, by path: the key of the file's content and its stat() as (size,
+# modification time in ns, inode, mode), as the build that wrote it saw it.
+Written = Mapping[str, tuple[str, Sequence[int]]]
+
+
+def write(files: list[OutputFile], out_dir: Path, wait: float = LOCK_WAIT_SECONDS,
+          previous: Written | None = None, spare: Written | None = None) -> Written:
     """Write `files` as the whole new content of `out_dir` (or of the folder it links to), replacing the old
-    site in one step, while no other build writes there."""
+    site in one step, while no other build writes there; return what it wrote.
+
+    The new site is made in a staging folder: the spare one (the site before the previous one, kept beside
+    the output and described by `spare`) where there is one, so that only what changed is written. A file
+    is kept there if its content key and stat are as recorded, linked from the live site if that has it (as
+    `previous` records), and written otherwise; files of no page any more are removed. The live site is never
+    changed in place, so a build that fails or is killed leaves it as it was."""
     out = target(out_dir)
     try:
         _make_folders(out.parent)
@@ -90,13 +103,37 @@ def write(files: list[OutputFile], out_dir: Path, wait: float = LOCK_WAIT_SECOND
             _recover(out)
             _remove_leftovers(out)
             staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
+            _take_spare(out, staging)
             try:
-                _write_tree(files, staging)
+                written = _update_tree(files, staging, out, previous or {}, spare or {})
                 _swap(staging, out)
+                _keep_spare(staging, out)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise _failed(out_dir, exc) from exc
+    return written
+
+
+def _take_spare(out: Path, staging: Path) -> None:
+    spare = _beside(out, "spare")
+    if os.path.isdir(spare) and not os.path.islink(spare):
+        os.rename(spare, staging)
+
+
+def _keep_spare(staging: Path, out: Path) -> None:
+    """Keep the site that was live until now (left at `staging` by the swap) for the next build to update."""
+    if os.path.isdir(staging) and not os.path.islink(staging):
+        os.rename(staging, _beside(out, "spare"))
+
+
+def stat_of(path: Path | str) -> tuple[int, ...] | None:
+    """Return what says a written file is unchanged: (size, modification time in ns, inode, mode), or None."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode)
 
 
 def recover(out_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> None:
@@ -203,18 +240,76 @@ def _make_folders(folder: Path) -> None:
             _make_folder(new)
 
 
-def _write_tree(files: list[OutputFile], staging: Path) -> None:
-    made = {staging}
-    _make_folder(staging)
-    for f in sorted(files, key=lambda f: f.path):
-        for folder in (staging / p for p in reversed(PurePosixPath(f.path).parents[:-1])):
-            if folder not in made:
-                _make_folder(folder)
-                made.add(folder)
-        with open(os.open(staging / f.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE),
-                  "wb") as out:
-            os.fchmod(out.fileno(), FILE_MODE)
-            out.write(f.data)
+def _update_tree(files: list[OutputFile], staging: Path, live: Path, previous: Written, spare: Written) -> dict:
+    """Make `staging` hold exactly `files`, reusing what it or the live site already has; return what it holds."""
+    root, live_root = str(staging), str(live)
+    wanted = {f.path: f for f in files}
+    _prune(root, wanted)
+    if not os.path.isdir(root):
+        _make_folder(staging)
+    made, written = {""}, {}
+    for path in sorted(wanted):
+        f = wanted[path]
+        folder = posixpath.dirname(path)
+        if folder not in made:
+            _make_folders_under(root, folder, made)
+        here, content_key = os.path.join(root, path), f.content_key
+        if _is(spare.get(path), content_key, here):
+            pass
+        elif _is(previous.get(path), content_key, os.path.join(live_root, path)):
+            _replace_with_link(os.path.join(live_root, path), here)
+        else:
+            _write_file(here, f.data)
+        written[path] = (content_key, stat_of(here))
+    return written
+
+
+def _is(record: tuple[str, Sequence[int]] | None, content_key: str, path: str) -> bool:
+    """Return True if the file at `path` is the one `record` describes, with this content key."""
+    return bool(record) and record[0] == content_key and stat_of(path) == tuple(record[1])
+
+
+def _prune(root: str, wanted: Mapping[str, OutputFile]) -> None:
+    """Remove from the folder `root` every file that is not wanted, and the folders left empty."""
+    for folder, dirs, names in os.walk(root, topdown=False):
+        rel = os.path.relpath(folder, root)
+        for name in names:
+            if posixpath.normpath(posixpath.join(rel, name)) not in wanted:
+                os.unlink(os.path.join(folder, name))
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
+
+
+def _make_folders_under(root: str, folder: str, made: set[str]) -> None:
+    parts = folder.split("/")
+    for depth in range(1, len(parts) + 1):
+        rel = "/".join(parts[:depth])
+        if rel not in made:
+            path = os.path.join(root, rel)
+            if not os.path.isdir(path) or os.path.islink(path):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+                _make_folder(path)
+            made.add(rel)
+
+
+def _replace_with_link(source: str, path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    os.link(source, path)
+
+
+def _write_file(path: str, data: bytes) -> None:
+    # A new file, never one rewritten in place: the spare folder's files may be links to the live site's.
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE), "wb") as out:
+        os.fchmod(out.fileno(), FILE_MODE)
+        out.write(data)
 
 
 def _make_folder(folder: Path) -> None:
@@ -224,7 +319,7 @@ def _make_folder(folder: Path) -> None:
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Put `staging` in place of `out`; the old site, if any, is left at `staging` (to be removed)."""
+    """Put `staging` in place of `out`; the old site, if any, is left at `staging` (to be kept as the spare)."""
     if not os.path.lexists(out):
         os.rename(staging, out)
         return
@@ -235,7 +330,7 @@ def _swap(staging: Path, out: Path) -> None:
     old = _beside(out, "old")
     os.rename(out, old)
     os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+    os.rename(old, staging)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import config, content, feeds, graph, i18n, links, output, render, sitemap, translations
+from . import config, content, feeds, fingerprint, graph, i18n, incremental, links, output, render, sitemap, sources
+from . import translations
+from .cache import Cache
 from .errors import BuildFailed, Diagnostic, Report, error
+from .produce import Made, OutputFile, Producer
 
 
 @dataclass(frozen=True)
@@ -23,17 +26,49 @@ class Options:
     build_date: dt.date | None = None
     strict: bool = False
     write: bool = True
+    cache_dir: Path | None = None  # None: keep nothing between runs (the cache object still lives in memory)
+    jobs: int = 1
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build produced and reported, and how long each stage took."""
+    """What a build produced and reported, how long each stage took, and how much it had to render."""
 
-    files: tuple[render.OutputFile, ...]
+    files: tuple[OutputFile, ...]
     report: Report
     timings: tuple[tuple[str, float], ...]
     pages: dict[str, int]
     out_dir: Path | None
+    counts: incremental.Counts = field(default_factory=incremental.Counts)
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """The site as loaded and checked, before anything is rendered: what `build` renders, and what reports
+    about the content read."""
+
+    site: config.Site
+    out_dir: Path
+    graph: graph.SiteGraph
+    catalogs: dict[str, Any]
+    formatters: dict[str, i18n.Formatter]
+    envs: dict[str, Any]
+    renderable: bool
+    today: dt.date
+
+
+def _feeds(made: Made) -> tuple[list[OutputFile], list[Diagnostic]]:
+    return feeds.feed_files(made.graph, made.formatters, made.bodies, made.today), []
+
+
+def _sitemap(made: Made) -> tuple[list[OutputFile], list[Diagnostic]]:
+    return sitemap.files(made.graph), []
+
+
+# Every file of the site besides the pages and static files comes from one of these; a new kind of output
+# (open data, a search index) is a new entry here.
+PRODUCERS: tuple[tuple[str, Producer], ...] = (("feeds", _feeds), ("sitemap", _sitemap))
 
 
 @dataclass
@@ -89,13 +124,31 @@ def _epoch_day(text: str) -> dt.date | None:
         return None
 
 
-def build(options: Options) -> BuildResult:
-    """Build the site at `options.site_root`; raise BuildFailed with every problem if it cannot be."""
+def build(options: Options, cache: Cache | None = None) -> BuildResult:
+    """Build the site at `options.site_root`, rendering only what `cache` does not hold; raise BuildFailed
+    with every problem if it cannot be built."""
+    root = options.site_root.absolute()
+    seen = fingerprint.inputs(root)  # before anything is read: an edit made during the build counts next time
+    cache = cache if cache is not None else Cache(options.cache_dir)
     stages = _Stages(options.strict)
+    model = load(stages, options, cache)
+    counts = incremental.Counts()
+    outputs = _render(stages, model, cache, options.jobs, counts)
+    stages.checkpoint()
+    if options.write:
+        written = stages.run("write", _write, outputs, model.out_dir, fingerprint.read_stamp(options.cache_dir))
+        _remember(options, root, seen, model.out_dir, written, stages.report, sum(_count(model.graph).values()))
+    cache.save()
+    return BuildResult(tuple(outputs), stages.report, tuple(stages.timings), _count(model.graph),
+                       model.out_dir if options.write else None, counts, tuple(cache.notices))
+
+
+def load(stages: "_Stages", options: Options, cache: Cache) -> SiteModel:
+    """Return the site model: configuration, content, catalogs, templates and the graph, all checked."""
     site = stages.run("config", config.load, options.site_root.absolute())
     out_dir = options.out_dir or site.root / site.config.output_dir
     stages.run("output folder", _check_target, site, out_dir, options.write, check_later=True)
-    sets, projects, tags = _load_content(stages, site)
+    sets, projects, tags = _load_content(stages, site, cache)
     catalogs = stages.run("catalogs", _catalogs, site, check_later=True)
     formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
     envs = {code: i18n.environment(site, formatters[code], catalog) for code, catalog in catalogs.items()}
@@ -106,23 +159,14 @@ def build(options: Options) -> BuildResult:
     # Files with errors are left out from here on, so that the later checks report only new mistakes.
     site_graph = stages.run("graph", graph.build, site, sets, projects, tags, _failed(stages.report),
                             check_later=True)
-    bodies = stages.run("markdown", render.bodies, site_graph, check_later=True)
-    if not renderable:
-        stages.skip("the pages were not rendered, so their links were not checked")
-        stages.checkpoint()
     today = stages.run("build date", build_date, options.build_date, check_later=True)
-    outputs = _render(stages, site_graph, envs, catalogs, formatters, bodies, today)
-    stages.checkpoint()
-    if options.write:
-        stages.run("write", _write, outputs, out_dir)
-    return BuildResult(tuple(outputs), stages.report, tuple(stages.timings),
-                       _count(site_graph), out_dir if options.write else None)
+    return SiteModel(site, out_dir, site_graph, catalogs, formatters, envs, renderable, today)
 
 
-def _load_content(stages: "_Stages", site: config.Site):
+def _load_content(stages: "_Stages", site: config.Site, cache: Cache):
     """Return the translation sets, projects and tags of the site, leaving out every file with an error."""
     files = stages.run("discover", content.discover, site, check_later=True)
-    documents, projects = stages.run("parse", _parse, site, files, check_later=True)
+    documents, projects = stages.run("parse", _parse, site, files, cache, check_later=True)
     tags = stages.run("tags", content.parse_tags, site, check_later=True)
     sets = stages.run("translations", translations.link, site, documents, check_later=True)
     # Project ids come from the file names, so that a sheet with a mistake is not also reported as missing.
@@ -133,22 +177,73 @@ def _load_content(stages: "_Stages", site: config.Site):
     return (translations.without(sets, failed), [p for p in projects if p.path not in failed], tags)
 
 
-def _render(stages: "_Stages", site_graph: graph.SiteGraph, envs, catalogs, formatters, bodies,
-            today: dt.date) -> list[render.OutputFile]:
-    """Return every page, feed, static file and the sitemap, after checking paths and links between them."""
-    statics = stages.run("static", render.static_files, site_graph.site, check_later=True)
-    renderer = render.Renderer(site_graph, envs, catalogs, render.asset_urls(statics), today, bodies, formatters)
+def _render(stages: "_Stages", model: SiteModel, cache: Cache, jobs: int,
+            counts: incremental.Counts) -> list[OutputFile]:
+    """Return every page, producer's file and static file, after checking paths and links between them."""
+    site_graph = model.graph
+    bodies = stages.run("markdown", incremental.texts, site_graph, cache, jobs, counts, check_later=True)
+    if not model.renderable:
+        stages.skip("the pages were not rendered, so their links were not checked")
+        stages.checkpoint()
+    statics = stages.run("static", render.static_files, model.site, check_later=True)
+    assets = render.asset_urls(statics)
+    renderer = render.Renderer(site_graph, model.envs, model.catalogs, assets, model.today, bodies, model.formatters)
+    shared = incremental.shared_key(model.site, assets, model.today, _shared_inputs(model.site))
     errors_before = len(stages.report.errors)
-    pages = stages.run("render", render.render, renderer, check_later=True)
-    feed_files = stages.run("feeds", lambda: (feeds.feed_files(site_graph, formatters, bodies, today), []),
-                            check_later=True)
-    outputs = pages + feed_files + statics + sitemap.files(site_graph)
+    pages, recorded = stages.run("render", _pages, renderer, cache, shared, jobs, counts, check_later=True)
+    outputs = pages + statics
+    made = Made(site_graph, model.today, model.formatters, bodies)
+    for name, producer in PRODUCERS:
+        outputs += stages.run(name, producer, made, check_later=True)
     stages.run("check output", lambda: (None, output.check_files(outputs)), check_later=True)
     if len(stages.report.errors) > errors_before:
         stages.skip("some pages were not rendered, so links to them were not checked")
     else:
-        stages.run("check links", lambda: (None, links.check(outputs, _route_sources(site_graph))), check_later=True)
+        paths = {f.path for f in outputs}
+        stages.run("check links", lambda: (None, links.check(recorded, paths, _route_sources(site_graph))),
+                   check_later=True)
     return outputs
+
+
+def _pages(renderer: render.Renderer, cache: Cache, shared: str, jobs: int, counts: incremental.Counts):
+    files, recorded, problems = incremental.pages(renderer, cache, shared, jobs, counts)
+    return (files, recorded), problems
+
+
+def _shared_inputs(site: config.Site) -> list[tuple[str, bytes]]:
+    """Return the files every page reads (configuration, templates, catalogs, tags), by path, with their bytes."""
+    found = []
+    for name in (config.CONFIG_FILE, i18n.TEMPLATES_DIR, i18n.LOCALES_DIR, f"{content.CONTENT_DIR}/{content.TAGS_FILE}"):
+        path = site.root / name
+        paths = sources.walk(site.root, path)[0] if path.is_dir() else [path] if path.is_file() else []
+        for each in paths:
+            data, _ = sources.read_bytes(site.root, each)
+            found.append((sources.relative(site.root, each), data or b""))
+    return found
+
+
+def _remember(options: Options, root: Path, seen: list, out_dir: Path, written: output.Written,
+              report: Report, pages: int) -> None:
+    """Record a successful build, so that the next one with nothing changed can stop at once."""
+    if options.cache_dir is None:
+        return
+    before = fingerprint.read_stamp(options.cache_dir) or {}
+    stamp = {"version": fingerprint.generator_version(), "request": request(options), "inputs": seen,
+             "out_dir": str(output.target(out_dir)), "outputs": [[path, *st] for path, (_, st) in sorted(written.items())],
+             "keys": {path: content_key for path, (content_key, _) in written.items()},
+             # The site that was live until now is kept beside the output as the spare the next build updates.
+             "spare": before.get("outputs") if before.get("out_dir") == str(output.target(out_dir)) else [],
+             "spare_keys": before.get("keys") or {},
+             "warnings": [d.format() for d in report.warnings], "pages": pages}
+    try:
+        fingerprint.write_stamp(options.cache_dir, stamp)
+    except OSError:
+        pass  # without the record the next build is a full one, which is slower but as right
+
+
+def request(options: Options) -> dict[str, Any]:
+    """Return what a build was asked to do, as the record of the last build compares it."""
+    return fingerprint.request(options.site_root, options.out_dir, options.build_date, options.strict)
 
 
 def _failed(report: Report, under: str = "") -> frozenset[str]:
@@ -169,16 +264,24 @@ def _check_target(site: config.Site, out_dir: Path, writing: bool) -> tuple[None
     return None, []
 
 
-def _write(outputs: list[render.OutputFile], out_dir: Path) -> tuple[None, list[Diagnostic]]:
+def _write(outputs: list[OutputFile], out_dir: Path, stamp: dict | None) -> tuple[output.Written | None,
+                                                                                  list[Diagnostic]]:
+    same_place = bool(stamp) and stamp.get("out_dir") == str(output.target(out_dir))
+    live, spare = (_records(stamp, "outputs"), _records(stamp, "spare")) if same_place else ({}, {})
     try:
-        output.write(outputs, out_dir)
+        return output.write(outputs, out_dir, previous=live, spare=spare), []
     except output.OutputError as exc:
         return None, [error(str(out_dir), 0, 0, str(exc), exc.hint)]
-    return None, []
 
 
-def _parse(site: config.Site, files: list[content.SourceFile]):
-    documents, projects, problems = content.parse_all(site, files)
+def _records(stamp: dict, name: str) -> output.Written:
+    """Return what the record of the last build says one of its folders held: path -> (content key, stat)."""
+    keys = stamp.get("keys" if name == "outputs" else "spare_keys") or {}
+    return {entry[0]: (keys.get(entry[0], ""), entry[1:]) for entry in stamp.get(name) or []}
+
+
+def _parse(site: config.Site, files: list[content.SourceFile], cache: Cache):
+    documents, projects, problems = content.parse_all(site, files, cache)
     return (documents, projects), problems
 
 

@@ -16,6 +16,8 @@ from .config import Site
 from .content import Document, Project
 from .errors import Diagnostic, error, warning
 from .graph import Route, SiteGraph
+from .produce import OutputFile
+from .urls import url_for
 from .i18n import TEMPLATES_DIR, Formatter, markup, merge_repeats, template_error
 
 STATIC_DIR = "static"
@@ -29,13 +31,6 @@ def N_(message: str) -> str:
 # Shown in every language at once, on the pages that are in no single language (/ and /404.html).
 IN_EVERY_LANGUAGE = (N_("Page not found"), N_("Choose a language"))
 
-
-@dataclass(frozen=True)
-class OutputFile:
-    """A file of the built site: its path inside the output folder, and its bytes."""
-
-    path: str
-    data: bytes
 
 
 @dataclass(frozen=True)
@@ -124,8 +119,8 @@ class Renderer:
 
     def feeds(self, route: Route, code: str) -> list[str]:
         """Return the feeds a page announces: its language's, then the project's or the tag's it lists."""
-        own = route.data.get("feed")
-        return [f"/{code}/feed.xml"] + ([own] if own and own != f"/{code}/feed.xml" else [])
+        own, mine = route.data.get("feed"), url_for("feed", code)
+        return [mine] + ([own] if own and own != mine else [])
 
     def page(self, route: Route) -> tuple[OutputFile | None, list[Diagnostic]]:
         """Return the HTML of one route, or the problems that prevented it."""

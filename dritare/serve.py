@@ -7,11 +7,13 @@ import ipaddress
 import mimetypes
 import posixpath
 import sys
-from dataclasses import dataclass, replace
+import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import config, pipeline
+from .cache import Cache
 from .errors import BuildFailed, Report, internal_error
 
 WATCHED = ("content", "templates", "locales", "static", config.CONFIG_FILE)
@@ -23,11 +25,14 @@ class Preview:
 
     out_dir: Path
     failure: Report | None = None
+    # Kept between rebuilds: a save re-renders only the pages the change affects.
+    cache: Cache = field(default_factory=Cache)
 
     def rebuild(self, options: pipeline.Options) -> None:
         """Build again; on failure keep the last good site and remember the report to show it."""
+        start = time.perf_counter()
         try:
-            result = pipeline.build(options)
+            result = pipeline.build(options, self.cache)
         except BuildFailed as failed:
             self.failure = failed.report
             print(failed.report.format() + "\nbuild failed: still serving the last good build", file=sys.stderr)
@@ -37,9 +42,9 @@ class Preview:
             print(self.failure.format() + "\nbuild failed: still serving the last good build", file=sys.stderr)
             return
         self.failure = None
-        for diagnostic in result.report.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
-        print(f"rebuilt: {sum(result.pages.values())} pages", file=sys.stderr)
+        for line in [d.format() for d in result.report.diagnostics] + list(result.notices):
+            print(line, file=sys.stderr)
+        print(rebuilt(result, time.perf_counter() - start), file=sys.stderr)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """Serve one request (WSGI): the error page after a failed build, otherwise the file asked for."""
@@ -85,6 +90,14 @@ class Preview:
         return [body]
 
 
+def rebuilt(result: pipeline.BuildResult, seconds: float) -> str:
+    """Return the line the preview prints after a rebuild: what it had to render, and how long it took."""
+    counts = result.counts
+    total = counts.pages + counts.pages_cached
+    return (f"rebuilt in {seconds:.2f} s: {counts.pages} of {total} pages and {counts.texts} of "
+            f"{counts.texts + counts.texts_cached} texts rendered, the rest unchanged")
+
+
 def error_page(report: Report) -> bytes:
     """Return the HTML page that shows a failed build's report in the browser."""
     items = "\n".join(f"<li><pre>{html.escape(d.format())}</pre></li>" for d in report.diagnostics)
@@ -126,7 +139,7 @@ def serve(options: pipeline.Options, host: str, port: int) -> int:
         return 1
     out_dir = options.out_dir or site.root / site.config.output_dir
     options = replace(options, out_dir=out_dir)
-    preview = Preview(out_dir)
+    preview = Preview(out_dir, cache=Cache(options.cache_dir))
     if exposure_warning(host):
         print(exposure_warning(host), file=sys.stderr)
     preview.rebuild(options)

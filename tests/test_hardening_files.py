@@ -77,7 +77,7 @@ def test_a_build_waits_while_another_writes_and_then_publishes_the_whole_site(tm
     assert "waiting for another build" in complaints and "Traceback" not in complaints
     assert build_cli(root, "--out", str(tmp_path / "alone")).returncode == 0
     assert snapshot(out) == snapshot(tmp_path / "alone")
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".public")) == []
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".public")) == [".public.spare"]
 
 
 def test_a_build_that_cannot_get_the_lock_in_time_refuses_and_writes_nothing(tmp_path):
@@ -141,7 +141,7 @@ def test_the_fallback_swap_replaces_the_site(tmp_path, monkeypatch):
     output.write([OutputFile("a.html", b"1"), OutputFile("old.html", b"x")], out)
     output.write([OutputFile("a.html", b"2")], out)
     assert snapshot(out) == {"a.html": b"2"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.spare", "public"]
 
 
 # The output folder: files, links, read-only disks, modes --------------------------------------------------------
@@ -175,7 +175,7 @@ def test_an_output_folder_that_is_a_link_is_updated_where_it_leads_and_stays_a_l
     assert build_cli(root).returncode == 0
     assert (root / "public").is_symlink() and os.readlink(root / "public") == str(web_root)
     assert (web_root / "sq/news/b/index.html").is_file()
-    assert sorted(p.name for p in web_root.parent.iterdir()) == ["site"]
+    assert sorted(p.name for p in web_root.parent.iterdir()) == [".site.spare", "site"]
 
 
 @pytest.fixture

@@ -26,7 +26,14 @@ def test_write_replaces_the_whole_folder(tmp_path):
     output.write([OutputFile("a/index.html", b"1"), OutputFile("old.html", b"x")], out)
     output.write([OutputFile("a/index.html", b"2")], out)
     assert snapshot(out) == {out.joinpath("a/index.html").relative_to(out): b"2"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    # The site before is kept beside it as the spare that the next build updates instead of writing anew.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.spare", "public"]
+    spare = tmp_path / ".public.spare"
+    assert snapshot(spare) == {spare.joinpath("a/index.html").relative_to(spare): b"1",
+                               spare.joinpath("old.html").relative_to(spare): b"x"}
+    output.write([OutputFile("b.html", b"3")], out)
+    assert snapshot(out) == {out.joinpath("b.html").relative_to(out): b"3"}
+    assert snapshot(spare) == {spare.joinpath("a/index.html").relative_to(spare): b"2"}
 
 
 def test_two_writers_of_one_file_and_escaping_paths_are_errors():
@@ -97,4 +104,4 @@ def test_full_disk_fails_cleanly_and_keeps_previous_site(small_disk, tmp_path):
     assert result.returncode == 1
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
     assert snapshot(out) == before
-    assert sorted(p.name for p in small_disk.iterdir()) == ["public"]
+    assert sorted(p.name for p in small_disk.iterdir()) in (["public"], [".public.spare", "public"])

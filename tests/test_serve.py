@@ -156,7 +156,7 @@ def test_a_rebuild_that_crashes_shows_an_error_page_instead_of_the_stale_site(si
     preview = Preview(root / "public")
     options = pipeline.Options(site_root=root, out_dir=root / "public")
     preview.rebuild(options)
-    monkeypatch.setattr(pipeline, "build", lambda options: 1 / 0)
+    monkeypatch.setattr(pipeline, "build", lambda options, cache=None: 1 / 0)
     preview.rebuild(options)
     status, _, body = call(preview, "/sq/news/a/")
     assert status == "500 Build Error"
