@@ -128,7 +128,7 @@ def page_key(renderer: Renderer, route: Route, shared: str, texts: Mapping[str, 
 
 # --- the texts: Markdown ------------------------------------------------------------------------------------------
 
-def _text(graph: SiteGraph, doc: Document, layout_ids: frozenset[str]
+def _text(graph: SiteGraph, doc: Document, layout_ids: frozenset[str], converter: markdown_html.Converter
           ) -> tuple[str, list[Diagnostic], tuple[tuple[str, str | None], ...]]:
     """Return the HTML of a text, its problems, and the links to other sources it resolved (and to what)."""
     site_host = urlsplit(graph.site.base_url).netloc
@@ -138,7 +138,7 @@ def _text(graph: SiteGraph, doc: Document, layout_ids: frozenset[str]
         resolved[href_path] = graph.url_of_source(markdown_html.relative_source(doc.path, href_path), doc.lang)
         return resolved[href_path]
 
-    html, found = markdown_html.render(doc.body, resolve, site_host, layout_ids)
+    html, found = markdown_html.render(doc.body, resolve, site_host, layout_ids, converter)
     problems = []
     for p in found:
         line = (doc.body_line + p.line if p.line is not None
@@ -166,7 +166,8 @@ def texts(graph: SiteGraph, cache: Cache, jobs: int, counts: Counts
         if found is not None and _still_resolves(graph, doc, found[2]):
             results[index] = found
     stale = [i for i in range(len(docs)) if i not in results]
-    made = _run(_render_text, (graph, docs, layout_ids), stale, jobs)
+    # Each process makes its own converter on its first text (a forked worker gets its own copy of `holder`).
+    made = _run(_render_text, (graph, docs, layout_ids, {}), stale, jobs)
     for index, value in made.items():
         cache.put("bodies", names[index], value)
     results.update(made)
@@ -179,8 +180,9 @@ def texts(graph: SiteGraph, cache: Cache, jobs: int, counts: Counts
 
 
 def _render_text(state: tuple, index: int) -> Any:
-    graph, docs, layout_ids = state
-    return _text(graph, docs[index], layout_ids)
+    graph, docs, layout_ids, holder = state
+    converter = holder.get("converter") or holder.setdefault("converter", markdown_html.Converter())
+    return _text(graph, docs[index], layout_ids, converter)
 
 
 # --- the pages: templates ----------------------------------------------------------------------------------------

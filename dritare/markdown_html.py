@@ -101,8 +101,8 @@ class _Links(markdown.treeprocessors.Treeprocessor):
             link.set("href", url + (f"#{fragment}" if fragment else ""))
 
 
-def render(text: str, resolve: Resolver, site_host: str,
-           layout_ids: frozenset[str] = frozenset()) -> tuple[str, list[Problem]]:
+def render(text: str, resolve: Resolver, site_host: str, layout_ids: frozenset[str] = frozenset(),
+           converter: Converter | None = None) -> tuple[str, list[Problem]]:
     """Return `text` as sanitised HTML and the problems found in it; no HTML if one of them is fatal."""
     too_deep = _too_deep(text)
     if too_deep:
@@ -110,7 +110,7 @@ def render(text: str, resolve: Resolver, site_host: str,
     budget = time_budget(text)
     try:
         with deadline(budget):
-            html, problems = _markdown(text, resolve)
+            html, problems = _markdown(text, resolve, converter)
     except TooSlow:
         return "", [_slow_part(text, resolve, budget)]
     except RecursionError:
@@ -120,13 +120,33 @@ def render(text: str, resolve: Resolver, site_host: str,
     return _external(clean, site_host, problems), problems + controls
 
 
-def _markdown(text: str, resolve: Resolver) -> tuple[str, list[Problem]]:
+class Converter:
+    """Python-Markdown, set up once and reused from text to text: setting it up costs as much as converting
+    a short article."""
+
+    def __init__(self) -> None:
+        self._md: markdown.Markdown | None = None
+        self._links: _Links | None = None
+
+    def convert(self, text: str, resolve: Resolver) -> tuple[str, list[Problem]]:
+        """Return `text` as HTML not yet sanitised, with the problems found in its links and raw HTML."""
+        if self._md is None:
+            self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+            self._links = _Links(self._md, resolve, [])
+            self._md.treeprocessors.register(self._links, "dritare-links", 1)
+        problems: list[Problem] = []
+        self._links.resolve, self._links.problems = resolve, problems
+        try:
+            html = self._md.reset().convert(text)
+        except BaseException:
+            self._md = None  # a conversion stopped half-way leaves the instance in between: make a new one
+            raise
+        return html, problems + _removed(html)
+
+
+def _markdown(text: str, resolve: Resolver, converter: Converter | None = None) -> tuple[str, list[Problem]]:
     """Return `text` as HTML not yet sanitised, with the problems found in its links and raw HTML."""
-    problems: list[Problem] = []
-    md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
-    md.treeprocessors.register(_Links(md, resolve, problems), "dritare-links", 1)
-    html = md.convert(text)
-    return html, problems + _removed(html)
+    return (converter or Converter()).convert(text, resolve)
 
 
 def time_budget(text: str) -> float:
