@@ -77,6 +77,17 @@ class Cache:
         self._memory[table][name] = value
         return value
 
+    def has(self, table: str, name: str) -> bool:
+        """Return True if a value is stored under `name`, without reading it."""
+        if name in self._memory[table]:
+            return True
+        if self._db is None:
+            return False
+        try:
+            return self._db.execute(f"SELECT 1 FROM {table} WHERE key = ?", (name,)).fetchone() is not None
+        except sqlite3.Error:
+            return False
+
     def keep(self, table: str, name: str) -> None:
         """Keep the value stored under `name` in the cache file without reading it."""
         self._used[table].add(name)

@@ -34,12 +34,13 @@ def generator_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _entry(path: str) -> list[Any]:
+def _entry(path: str, changed: bool = False) -> list[Any]:
     try:
         st = os.stat(path)
     except OSError as exc:
         return ["unreadable", exc.errno]
-    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode]
+    # The change time (ctime) moves with every write, even one that puts the size and modification time back.
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode] + ([st.st_ctime_ns] if changed else [])
 
 
 def inputs(site_root: Path) -> list[list[Any]]:
@@ -47,12 +48,12 @@ def inputs(site_root: Path) -> list[list[Any]]:
     found = []
     for name in INPUTS:
         top = os.path.join(site_root, name)
-        found.append([name, *_entry(top)])
+        found.append([name, *_entry(top, True)])
         for folder, dirs, files in os.walk(top, onerror=lambda exc: found.append(["?", str(exc)])):
             dirs.sort()
             for entry in sorted(files) + dirs:
                 path = os.path.join(folder, entry)
-                found.append([os.path.relpath(path, site_root), *_entry(path)])
+                found.append([os.path.relpath(path, site_root), *_entry(path, True)])
     return found
 
 
@@ -89,4 +90,14 @@ def unchanged(stamp: dict[str, Any] | None, site_root: Path, request: dict[str, 
         return False
     out_dir = Path(stamp.get("out_dir", ""))
     written = stamp.get("outputs") or []
-    return bool(written) and outputs(out_dir, [entry[0] for entry in written]) == written
+    paths = [entry[0] for entry in written]
+    return bool(written) and files_in(out_dir) == sorted(paths) and outputs(out_dir, paths) == written
+
+
+def files_in(folder: Path) -> list[str]:
+    """Return the path of every file under `folder`, relative to it, sorted (a file added by hand shows)."""
+    found = []
+    for top, _, names in os.walk(folder):
+        rel = os.path.relpath(top, folder)
+        found += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/") for name in names]
+    return sorted(found)

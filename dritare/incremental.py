@@ -198,9 +198,9 @@ def pages(renderer: Renderer, cache: Cache, shared: str, jobs: int, counts: Coun
     files, recorded, problems = {}, {}, []
     for index, (route, name) in enumerate(zip(routes, names)):
         found = cache.get("pages", name)
-        if found is not None:
+        if found is not None and cache.has("blobs", name):
             cache.keep("blobs", name)
-            files[index] = OutputFile(route.output, _blob(cache, name), name)
+            files[index] = OutputFile(route.output, _blob(cache, name, renderer, route), name)
             recorded[route.output] = found
     stale = [i for i in range(len(routes)) if i not in files]
     for index, (page, found) in sorted(_run(_render_page, (renderer,), stale, jobs).items()):
@@ -214,13 +214,18 @@ def pages(renderer: Renderer, cache: Cache, shared: str, jobs: int, counts: Coun
     return [files[i] for i in sorted(files)], recorded, merge_repeats(problems)
 
 
-def _blob(cache: Cache, name: str) -> Callable[[], bytes]:
-    """Return how to read a page's bytes from the cache when they are needed."""
+def _blob(cache: Cache, name: str, renderer: Renderer, route: Route) -> Callable[[], bytes]:
+    """Return how to get a page's bytes when they are needed: from the cache, or, where its entry turns out
+    damaged, by rendering the page again (it rendered without a problem under the same key before)."""
     def load() -> bytes:
         data = cache.get("blobs", name)
-        if data is None:
-            raise LookupError(f"the cache lost the page {name}")
-        return data
+        if isinstance(data, bytes):
+            return data
+        out, problems = renderer.page(route)
+        if out is None:
+            raise LookupError(f"{route.url} could not be rendered again: {problems}")
+        cache.put("blobs", name, out.data)
+        return out.data
     return load
 
 
