@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from . import frontmatter, schema, sources, yamlpos
 from .cache import Cache
@@ -14,10 +15,10 @@ from .cache import key as cache_key
 from .config import Site
 from .errors import Diagnostic, did_you_mean, error, warning
 from .schema import NewsMeta, PageMeta, ProjectSheet
+from .urls import url_for
 
 CONTENT_DIR = "content"
 TAGS_FILE = "tags.yaml"
-SECTIONS = {"news": ".md", "pages": ".md", "projects": ".yaml"}
 _IGNORED = re.compile(r"^(\.|~|#)|(~|\.swp|\.tmp|\.bak)$")
 
 
@@ -34,7 +35,7 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Document:
-    """A news article or a page in one language."""
+    """A text in one language (a news article, a page): its front matter and its Markdown."""
 
     section: str
     slug: str
@@ -52,11 +53,32 @@ class Document:
 class Project:
     """A project sheet, whose texts are in several languages."""
 
+    section: str
     id: str
     path: str
     sheet: ProjectSheet
     located: yamlpos.Located
     digest: str = ""
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    """A kind of content: its folder, how its files are named and read, and the pages they make.
+
+    A new kind is an entry in KINDS, its schema (schema.py), its template and the shape of its address
+    (urls.SHAPES). A kind with one file per language holds texts (Documents, each a page in its language); the
+    kind whose one file holds every language is the project sheet (Projects, a page in every language)."""
+
+    name: str  # its folder under content/, and the section of what it holds
+    suffix: str
+    files: str  # what its files are called in messages
+    per_language: bool  # one file per language, slug.lang.suffix; otherwise one file holds every language
+    schema: type[schema.Strict]
+    parse: Callable[[SourceFile, str, Site], tuple[Any, list[Diagnostic]]]
+    template: str  # the template of its pages
+    url: str  # the kind of address of its pages, as urls.url_for names it
+    listed: bool = False  # in the news lists and feeds, and warned about where a translation is missing
+    in_menu: bool = False  # a link in every page's menu
 
 
 def suggest_slug(name: str) -> str:
@@ -98,20 +120,20 @@ def classify(site: Site, path: Path) -> SourceFile | Diagnostic | None:
     section = path.parent.name if path.parent.parent == site.root / CONTENT_DIR else None
     if _IGNORED.search(path.name) or path == site.root / CONTENT_DIR / TAGS_FILE:
         return None
-    if section not in SECTIONS:
+    if section not in KINDS:
         return warning(rel, 0, 0, "this file is not in a content folder and is ignored",
-                       "put articles in content/news/, pages in content/pages/, projects in content/projects/")
-    suffix = SECTIONS[section]
+                       "put " + ", ".join(f"{k.files} in {CONTENT_DIR}/{k.name}/" for k in KINDS.values()))
+    suffix = KINDS[section].suffix
     if not path.name.endswith(suffix):
         return error(rel, 0, 0, f"only {suffix} files belong in {CONTENT_DIR}/{section}/",
                      f"save the text as a {suffix} file, or move this file out of {CONTENT_DIR}/")
-    if section == "projects":
-        slug, lang = path.name[: -len(suffix)], None
-    else:
+    if KINDS[section].per_language:
         found = find_language(rel, path.name, suffix, site.codes)
         if isinstance(found, Diagnostic):
             return found
         slug, lang = found
+    else:
+        slug, lang = path.name[: -len(suffix)], None
     return check_slug(rel, slug) or SourceFile(path, rel, section, slug, lang)
 
 
@@ -129,12 +151,13 @@ def discover(site: Site) -> tuple[list[SourceFile], list[Diagnostic]]:
 
 
 def parse_document(src: SourceFile, text: str, site: Site) -> tuple[Document | None, list[Diagnostic]]:
-    """Return the article or page in `text`, or every problem in its front matter."""
+    """Return the text of a kind with one file per language (an article, a page) in `text`, or every problem
+    in its front matter."""
     parts, problems = frontmatter.split(src.rel, text)
     if parts is None:
         return None, problems
-    model = NewsMeta if src.section == "news" else PageMeta
-    meta, located, problems = schema.load(model, parts.meta, src.rel, parts.meta_line - 1, {"languages": site.codes})
+    meta, located, problems = schema.load(KINDS[src.section].schema, parts.meta, src.rel, parts.meta_line - 1,
+                                          {"languages": site.codes})
     if meta is None:
         return None, problems
     if meta.summary is None:
@@ -146,8 +169,26 @@ def parse_document(src: SourceFile, text: str, site: Site) -> tuple[Document | N
 
 def parse_project(src: SourceFile, text: str, site: Site) -> tuple[Project | None, list[Diagnostic]]:
     """Return the project sheet in `text`, or every problem in it."""
-    sheet, located, problems = schema.load(ProjectSheet, text, src.rel, 0, {"languages": site.codes})
-    return (Project(src.slug, src.rel, sheet, located) if sheet else None), problems
+    sheet, located, problems = schema.load(KINDS[src.section].schema, text, src.rel, 0, {"languages": site.codes})
+    return (Project(src.section, src.slug, src.rel, sheet, located) if sheet else None), problems
+
+
+# The order is that of the folders in messages.
+KINDS: dict[str, ContentKind] = {kind.name: kind for kind in (
+    ContentKind("news", ".md", "articles", True, NewsMeta, parse_document, "article", "article", listed=True),
+    ContentKind("pages", ".md", "pages", True, PageMeta, parse_document, "page", "page", in_menu=True),
+    ContentKind("projects", ".yaml", "projects", False, ProjectSheet, parse_project, "project", "project"),
+)}
+
+
+def doc_url(doc: Document) -> str:
+    """Return the URL of a text (an article, a page) in its language."""
+    return url_for(KINDS[doc.section].url, doc.lang, doc.slug)
+
+
+def sheet_url(project: Project, lang: str) -> str:
+    """Return the URL of a project sheet in `lang`."""
+    return url_for(KINDS[project.section].url, lang, project.id)
 
 
 def parse_tags(site: Site) -> tuple[dict[str, str | dict[str, str]], list[Diagnostic]]:
@@ -194,6 +235,5 @@ def parse_source(site: Site, src: SourceFile, data: bytes, digest: str
     text, problems = sources.decode(src.rel, data)
     if text is None:
         return None, problems
-    parse = parse_project if src.section == "projects" else parse_document
-    item, found = parse(src, text, site)
+    item, found = KINDS[src.section].parse(src, text, site)
     return (dataclasses.replace(item, digest=digest) if item else None), problems + found

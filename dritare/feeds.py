@@ -6,10 +6,11 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
+from .content import doc_url
 from .graph import Feed, SiteGraph
 from .i18n import Formatter
 from .render import OutputFile
-from .urls import doc_url, file_of
+from .urls import file_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from .config import Language, Site
-from .content import Document, Project
+from .content import KINDS, Document, Project, doc_url, sheet_url
 from .errors import Diagnostic, error
 from .translations import TranslationSet
-from .urls import doc_url, file_of, url_for
+from .urls import file_of, url_for
+
+if TYPE_CHECKING:
+    from .pages import PageValue
 
 
 @dataclass(frozen=True)
 class Route:
-    """One output page: its URL, language, template and the values its template receives."""
+    """One output page: its URL, language, template, identity across languages, the values its template
+    receives (one of the frozen values of pages.py) and the source file it shows."""
 
     url: str
     lang: str | None
     template: str
     identity: tuple
+    data: PageValue
     source: str = ""
-    data: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def output(self) -> str:
@@ -174,14 +178,14 @@ class SiteGraph:
     def url_of_source(self, path: str, lang: str) -> str | None:
         """Return the URL, in `lang` or its fallback, of the content file at site-relative `path`."""
         if path in self._projects_by_path:
-            return url_for("project", lang, self._projects_by_path[path].id)
+            return sheet_url(self._projects_by_path[path], lang)
         if path in self._sets_by_path:
             return doc_url(self._sets_by_path[path].best(self.site.fallback_order(lang)))
         return UNBUILT if path in self.failed else None
 
     def pages(self, lang: str) -> list[tuple[str, str]]:
         """Return (title, url) of every page (such as About) written in `lang`."""
-        return [(t.docs[lang].meta.title, doc_url(t.docs[lang])) for t in self._pages if lang in t.docs]
+        return [(t.docs[lang].meta.title, doc_url(t.docs[lang])) for t in self._in_menu if lang in t.docs]
 
     def project(self, project_id: str | None) -> Project | None:
         """Return the project with id `project_id`, if any."""
@@ -208,19 +212,19 @@ class SiteGraph:
         """Return every news item to list in `lang`, newest first."""
         order = self.site.fallback_order(lang)
         out = []
-        for tset in self._news:
+        for tset in self._listed:
             if lang in tset.docs or self.site.config.list_untranslated:
                 doc = tset.best(order)
                 out.append(Entry(doc, doc_url(doc), doc.lang != lang))
         return sorted(out, key=lambda e: (e.doc.meta.date, e.doc.key), reverse=True)
 
     @cached_property
-    def _news(self) -> tuple[TranslationSet, ...]:
-        return tuple(s for s in self.sets if s.section == "news")
+    def _listed(self) -> tuple[TranslationSet, ...]:
+        return tuple(s for s in self.sets if KINDS[s.section].listed)
 
     @cached_property
-    def _pages(self) -> tuple[TranslationSet, ...]:
-        return tuple(s for s in self.sets if s.section == "pages")
+    def _in_menu(self) -> tuple[TranslationSet, ...]:
+        return tuple(s for s in self.sets if KINDS[s.section].in_menu)
 
     @cached_property
     def _sets_by_key(self) -> dict[tuple[str, str], TranslationSet]:

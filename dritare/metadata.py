@@ -8,9 +8,10 @@ from babel import Locale
 from babel.core import get_global
 
 from .config import Language
+from .content import doc_url, sheet_url
 from .graph import Route, SiteGraph
 from .i18n import Formatter
-from .urls import doc_url, url_for
+from .urls import url_for
 
 
 def og_locale(lang: Language) -> str:
@@ -37,7 +38,7 @@ def project_ld(graph: SiteGraph, fmt: Formatter, project, brief: bool = False) -
     """Return a project as a schema.org Project, with its funders and budget."""
     sheet, code = project.sheet, fmt.lang.code
     data: dict[str, Any] = {"@type": "Project", "name": _text(fmt, sheet.title),
-                            "url": graph.site.base_url + url_for("project", code, project.id)}
+                            "url": graph.site.base_url + sheet_url(project, code)}
     if brief:
         return data
     funders = [{"@type": "Organization", "name": _text(fmt, donor)} for donor in sheet.donors]
@@ -61,7 +62,7 @@ def _place(fmt: Formatter, location: Any) -> dict[str, str] | None:
 
 def article_ld(graph: SiteGraph, fmt: Formatter, route: Route) -> dict[str, Any]:
     """Return an article as a schema.org NewsArticle: language, dates, publisher, project."""
-    doc, base = route.data["doc"], graph.site.base_url
+    doc, base = route.data.doc, graph.site.base_url
     meta = doc.meta
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "NewsArticle", "headline": meta.title,
@@ -72,8 +73,8 @@ def article_ld(graph: SiteGraph, fmt: Formatter, route: Route) -> dict[str, Any]
         "keywords": [_text(fmt, graph.tag(t).label) for t in meta.tags if graph.tag(t)] or None,
         "description": meta.summary,
     }
-    if route.data.get("project"):
-        data["about"] = project_ld(graph, fmt, route.data["project"], brief=True)
+    if route.data.project:
+        data["about"] = project_ld(graph, fmt, route.data.project, brief=True)
     others = graph.translations(doc)
     if others:
         data["workTranslation"] = [{"@type": "NewsArticle", "inLanguage": graph.site.lang(d.lang).tag,
@@ -86,7 +87,7 @@ def json_ld(graph: SiteGraph, fmt: Formatter, route: Route) -> dict[str, Any] | 
     if route.template == "article":
         return article_ld(graph, fmt, route)
     if route.template == "project":
-        return project_ld(graph, fmt, route.data["project"])
+        return project_ld(graph, fmt, route.data.project)
     if route.template == "home":
         return {"@context": "https://schema.org", "@type": "WebSite", "name": graph.site.config.title[fmt.lang.code],
                 "url": graph.site.base_url + route.url, "inLanguage": fmt.lang.tag,

@@ -170,7 +170,7 @@ def _load_content(stages: "_Stages", site: config.Site, cache: Cache):
     tags = stages.run("tags", content.parse_tags, site, check_later=True)
     sets = stages.run("translations", translations.link, site, documents, check_later=True)
     # Project ids come from the file names, so that a sheet with a mistake is not also reported as missing.
-    project_ids = {f.slug for f in files if f.section == "projects"}
+    project_ids = {f.slug for f in files if not content.KINDS[f.section].per_language}
     stages.run("references", lambda: (None, translations.check_references(sets, project_ids, tags)
                                             + translations.check_missing(site, sets)), check_later=True)
     failed = _failed(stages.report)

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from .config import Site
 from .content import Document, Project
 from .errors import Diagnostic, error, warning
 from .graph import Route, SiteGraph
+from .pages import DocumentPage, fields_of
 from .produce import OutputFile
 from .urls import url_for
 from .i18n import TEMPLATES_DIR, Formatter, markup, merge_repeats, template_error
@@ -89,12 +91,14 @@ class Renderer:
     formatters: dict[str, Formatter]
 
     def context(self, route: Route) -> dict[str, Any]:
-        """Return the values the template of `route` receives."""
+        """Return the values the template of `route` receives: its page's values, what the graph says of the
+        page (translations, menu, feeds) and what every page shares. The helpers read only their arguments
+        and what every page's cache key covers (the build date, the configuration, the tags)."""
         site = self.graph.site
         lang = site.lang(route.lang) if route.lang else site.default
         base = site.base_url
         return {
-            **route.data,
+            **fields_of(route.data),
             "route": route,
             "lang": lang,
             "languages": site.languages,
@@ -104,7 +108,7 @@ class Renderer:
             "switcher": self.graph.switcher(route),
             "assets": self.assets,
             "today": self.today,
-            "status": lambda project: project_status(project, self.today),
+            "status": partial(project_status, today=self.today),
             "site_titles": site.config.title,
             "pages": self.graph.pages(lang.code),
             "in_languages": {c: {m: t.gettext(m) for m in IN_EVERY_LANGUAGE} for c, t in self.catalogs.items()},
@@ -114,21 +118,20 @@ class Renderer:
                               if t.available and not t.current],
             "jsonld": metadata.json_ld(self.graph, self.formatters[lang.code], route) if route.lang else None,
             "tag": self.graph.tag,
-            "sector_of": lambda project: routes.sector_of(self.graph, project),
+            "sector_of": partial(routes.sector_of, default=site.default.code),
         }
 
     def feeds(self, route: Route, code: str) -> list[str]:
         """Return the feeds a page announces: its language's, then the project's or the tag's it lists."""
-        own, mine = route.data.get("feed"), url_for("feed", code)
+        own, mine = getattr(route.data, "feed", None), url_for("feed", code)
         return [mine] + ([own] if own and own != mine else [])
 
     def page(self, route: Route) -> tuple[OutputFile | None, list[Diagnostic]]:
         """Return the HTML of one route, or the problems that prevented it."""
         env = self.envs[route.lang or self.graph.site.default.code]
         context = self.context(route)
-        doc = route.data.get("doc")
-        if doc is not None:
-            context["body"] = markup(self.bodies[doc.path])
+        if isinstance(route.data, DocumentPage):
+            context["body"] = markup(self.bodies[route.data.doc.path])
         name = f"{route.template}.html"
         try:
             html = env.get_template(name).render(context)

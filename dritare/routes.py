@@ -1,31 +1,36 @@
-"""The routes and feeds of each language: home, listings (news, years, tags, sectors), pages, projects."""
+"""The routes and feeds of each language: home, listings (news, years, tags, sectors), and the pages of every
+content kind; each route with the value its template receives (pages.py), made by one function per kind."""
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from typing import Any, Sequence
+from functools import partial
+from typing import Any, Callable, Sequence
 
 from .config import Language
-from .content import Document, Project, suggest_slug
+from .content import KINDS, Document, Project, doc_url, sheet_url, suggest_slug
 from .errors import Diagnostic, error
 from .graph import Entry, Feed, Pagination, Route, SiteGraph, Term
+from .pages import (ChooserPage, DocumentPage, HomePage, NewsListPage, NotFoundPage, PageValue, ProjectListPage,
+                    ProjectPage, RootNotFoundPage, TermsPage)
 from .schema import quoted
-from .urls import doc_url, url_for
+from .urls import url_for
 
 FEED_ITEMS = 20
 
 
-def paginate(graph: SiteGraph, lang: str, template: str, listing: tuple,
-             items: Sequence[Any], data: dict[str, Any], source: str = "") -> list[Route]:
+def paginate(graph: SiteGraph, lang: str, template: str, listing: tuple, items: Sequence[Any],
+             page: Callable[..., PageValue], source: str = "") -> list[Route]:
     """Return the pages of the listing `listing` (its kind of page and arguments, as urls.url_for takes them,
-    and also its identity across languages), `per_page` items each (one page if empty)."""
+    and also its identity across languages), `per_page` items each (one page if empty), each page's value
+    made by `page(items=..., pagination=...)`."""
     size = graph.site.config.per_page
-    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)] or [[]]
+    chunks = [tuple(items[i:i + size]) for i in range(0, len(items), size)] or [()]
     kind, *args = listing
     urls = tuple(url_for(kind, lang, *args, number=n) for n in range(1, len(chunks) + 1))
-    return [Route(urls[n - 1], lang, template, listing + (n,), source,
-                  {**data, "items": chunk, "pagination": Pagination(n, len(chunks), urls)})
+    return [Route(urls[n - 1], lang, template, listing + (n,),
+                  page(items=chunk, pagination=Pagination(n, len(chunks), urls)), source)
             for n, chunk in enumerate(chunks, start=1)]
 
 
@@ -35,12 +40,13 @@ _SERBIAN_LATIN = str.maketrans({c: latin for c, latin in zip(
     "a b v g d đ e ž z i j k l lj m n nj o p r s t ć u f h c č dž š".split())})
 
 
-def sector_text(graph: SiteGraph, project: Project) -> str | None:
-    """Return the text a project's sector is known by: its text in the default language, or its first."""
+def sector_text(project: Project, default: str) -> str | None:
+    """Return the text a project's sector is known by: its text in the default language `default`, or its
+    first."""
     label = project.sheet.sector
     if label is None or isinstance(label, str):
         return label
-    return label.get(graph.site.default.code) or next(iter(label.values()))
+    return label.get(default) or next(iter(label.values()))
 
 
 def term_id(kind: str, text: str) -> str:
@@ -53,9 +59,9 @@ def term_id(kind: str, text: str) -> str:
     return suggest_slug(latin)
 
 
-def sector_of(graph: SiteGraph, project: Project) -> Term | None:
-    """Return the sector of a project as a term, its id made from the default language's text."""
-    text = sector_text(graph, project)
+def sector_of(project: Project, default: str) -> Term | None:
+    """Return the sector of a project as a term, its id made from its text in the default language `default`."""
+    text = sector_text(project, default)
     return None if text is None else Term("sector", term_id("sector", text), project.sheet.sector)
 
 
@@ -63,19 +69,20 @@ def sectors(graph: SiteGraph) -> list[tuple[Term, list[Project]]]:
     """Return every sector with its projects, by id; two texts that make one id stay two sectors, so that
     their pages clash (see `sector_clashes`) instead of one silently taking the other's projects."""
     found: dict[tuple[str, str], tuple[Term, list[Project]]] = {}
+    default = graph.site.default.code
     for project in graph.projects:
-        term = sector_of(graph, project)
+        term = sector_of(project, default)
         if term:
-            found.setdefault((term.id, sector_text(graph, project)), (term, []))[1].append(project)
+            found.setdefault((term.id, sector_text(project, default)), (term, []))[1].append(project)
     return [found[key] for key in sorted(found)]
 
 
 def sector_clashes(graph: SiteGraph) -> list[Diagnostic]:
     """Return an error for every project whose sector is written differently from another's with the same id."""
     first: dict[str, tuple[str, Project]] = {}
-    problems = []
+    problems, default = [], graph.site.default.code
     for project in sorted(graph.projects, key=lambda p: p.path):
-        term, text = sector_of(graph, project), sector_text(graph, project)
+        term, text = sector_of(project, default), sector_text(project, default)
         if term is None:
             continue
         seen_text, seen = first.setdefault(term.id, (text, project))
@@ -88,19 +95,34 @@ def sector_clashes(graph: SiteGraph) -> list[Diagnostic]:
     return problems
 
 
-def years(entries: list[Entry]) -> list[int]:
+def years(entries: list[Entry]) -> tuple[int, ...]:
     """Return the years the entries were published in, newest first."""
-    return sorted({e.doc.meta.date.year for e in entries}, reverse=True)
+    return tuple(sorted({e.doc.meta.date.year for e in entries}, reverse=True))
+
+
+def home_page(graph: SiteGraph, code: str) -> HomePage:
+    """Return what the home page of `code` shows: the latest news and every project."""
+    return HomePage(tuple(graph.entries(code)[: graph.site.config.home_news]), graph.projects)
+
+
+def project_page(graph: SiteGraph, project: Project, code: str) -> ProjectPage:
+    """Return what the page of `project` in `code` shows: the sheet, its sector, feed and news."""
+    return ProjectPage(project, sector_of(project, graph.site.default.code), url_for("project_feed", code, project.id),
+                       tuple(graph.entries(code, project=project.id)))
+
+
+def document_page(graph: SiteGraph, doc: Document) -> DocumentPage:
+    """Return what the page of a text shows: the text, and the project it is about."""
+    return DocumentPage(doc, graph.project(getattr(doc.meta, "project", None)))
 
 
 def _news_routes(graph: SiteGraph, code: str) -> list[Route]:
     entries = graph.entries(code)
-    feed = url_for("feed", code)
-    routes = paginate(graph, code, "news_list", ("news",), entries,
-                      {"feed": feed, "years": years(entries), "term": None, "year": None})
+    page = partial(NewsListPage, feed=url_for("feed", code), years=years(entries), term=None)
+    routes = paginate(graph, code, "news_list", ("news",), entries, partial(page, year=None))
     for year in years(entries):
         routes += paginate(graph, code, "news_list", ("year", year), graph.entries(code, year=year),
-                           {"feed": feed, "years": years(entries), "term": None, "year": year})
+                           partial(page, year=year))
     return routes
 
 
@@ -108,53 +130,50 @@ def _tag_routes(graph: SiteGraph, code: str) -> list[Route]:
     counted = [(tag, graph.entries(code, tag=tag.id)) for tag in graph.tags]
     counted = [(tag, entries) for tag, entries in counted if entries]
     routes = [Route(url_for("tags", code), code, "terms", ("tags",),
-                    data={"kind": "tags", "terms": [(t, len(e)) for t, e in counted]})]
+                    TermsPage("tags", tuple((t, len(e)) for t, e in counted)))]
     for tag, entries in counted:
-        routes += paginate(graph, code, "news_list", ("tag", tag.id), entries,
-                           {"feed": url_for("tag_feed", code, tag.id), "years": [], "term": tag, "year": None})
+        page = partial(NewsListPage, feed=url_for("tag_feed", code, tag.id), years=(), term=tag, year=None)
+        routes += paginate(graph, code, "news_list", ("tag", tag.id), entries, page)
     return routes
 
 
 def _sector_routes(graph: SiteGraph, code: str) -> list[Route]:
     found = sectors(graph)
     routes = [Route(url_for("sectors", code), code, "terms", ("sectors",),
-                    data={"kind": "sectors", "terms": [(t, len(p)) for t, p in found]})]
+                    TermsPage("sectors", tuple((t, len(p)) for t, p in found)))]
     for term, projects in found:
-        routes += paginate(graph, code, "project_list", ("sector", term.id), projects, {"term": term})
+        routes += paginate(graph, code, "project_list", ("sector", term.id), projects,
+                           partial(ProjectListPage, term=term))
     return routes
 
 
 def _content_routes(graph: SiteGraph, code: str) -> list[Route]:
-    routes = []
-    for project in graph.projects:
-        routes.append(Route(url_for("project", code, project.id), code, "project", ("project", project.id),
-                            project.path, {"project": project, "sector": sector_of(graph, project),
-                                           "feed": url_for("project_feed", code, project.id),
-                                           "entries": graph.entries(code, project=project.id)}))
+    """Return the page in `code` of every project sheet, then of every text written in `code`, each with the
+    template and address its kind (content.KINDS) gives it."""
+    routes = [Route(sheet_url(project, code), code, KINDS[project.section].template, (project.section, project.id),
+                    project_page(graph, project, code), project.path) for project in graph.projects]
     for tset in graph.sets:
         if code in tset.docs:
             doc = tset.docs[code]
-            template = "article" if doc.section == "news" else "page"
-            data = {"doc": doc, "project": graph.project(getattr(doc.meta, "project", None))}
-            routes.append(Route(doc_url(doc), code, template, (tset.section, tset.key), doc.path, data))
+            routes.append(Route(doc_url(doc), code, KINDS[doc.section].template, (tset.section, tset.key),
+                                document_page(graph, doc), doc.path))
     return routes
 
 
 def language_routes(graph: SiteGraph, lang: Language) -> list[Route]:
     """Return every route of one language."""
     code = lang.code
-    routes = [Route(url_for("home", code), code, "home", ("home",),
-                    data={"entries": graph.entries(code)[: graph.site.config.home_news], "projects": graph.projects}),
-              Route(url_for("not_found", code), code, "404", ("404",))]
-    routes += paginate(graph, code, "project_list", ("projects",), graph.projects, {"term": None})
+    routes = [Route(url_for("home", code), code, "home", ("home",), home_page(graph, code)),
+              Route(url_for("not_found", code), code, "404", ("404",), NotFoundPage())]
+    routes += paginate(graph, code, "project_list", ("projects",), graph.projects, partial(ProjectListPage, term=None))
     return routes + _news_routes(graph, code) + _tag_routes(graph, code) + _sector_routes(graph, code) \
         + _content_routes(graph, code)
 
 
 def all_routes(graph: SiteGraph) -> list[Route]:
     """Return every route of the site: the language chooser, the root 404, then each language's."""
-    routes = [Route(url_for("chooser", None), None, "chooser", ("home",)),
-              Route(url_for("not_found_root", None), None, "not_found_root", ("404-root",))]
+    routes = [Route(url_for("chooser", None), None, "chooser", ("home",), ChooserPage()),
+              Route(url_for("not_found_root", None), None, "not_found_root", ("404-root",), RootNotFoundPage())]
     for lang in graph.site.languages:
         routes += language_routes(graph, lang)
     return routes
@@ -173,7 +192,7 @@ def feeds(graph: SiteGraph) -> list[Feed]:
         found.append(Feed(url_for("feed", code), code, title, url_for("news", code), _own(graph.entries(code))))
         for project in graph.projects:
             found.append(Feed(url_for("project_feed", code, project.id), code, project.sheet.title,
-                              url_for("project", code, project.id), _own(graph.entries(code, project=project.id))))
+                              sheet_url(project, code), _own(graph.entries(code, project=project.id))))
         for tag in graph.tags:
             tagged = graph.entries(code, tag=tag.id)
             if tagged:

@@ -13,7 +13,7 @@ NOT_LISTED = {"404", "not_found_root"}
 
 def lastmod(route: Route) -> str | None:
     """Return the day an article or page last changed, if it says."""
-    doc = route.data.get("doc")
+    doc = getattr(route.data, "doc", None)
     day = getattr(doc.meta, "updated", None) or getattr(doc.meta, "date", None) if doc else None
     return day.isoformat() if day else None
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from .config import Site
-from .content import Document
+from .content import KINDS, Document
 from .errors import Diagnostic, did_you_mean, error, warning
 
 
@@ -60,23 +60,29 @@ def check_missing(site: Site, sets: list[TranslationSet]) -> list[Diagnostic]:
         return []
     return [warning(doc.path, 0, 0, f"there is no {site.lang(code).name} translation; "
                     f"the article does not appear in that language", "translate it, or ignore this warning")
-            for tset in sets if tset.section == "news"
+            for tset in sets if KINDS[tset.section].listed
             for doc in [tset.best(site.codes)] for code in site.codes if code not in tset.docs]
 
 
 def check_references(sets: list[TranslationSet], project_ids: Iterable[str], tags: Iterable[str]) -> list[Diagnostic]:
-    """Return an error for every project or tag an article names that does not exist."""
+    """Return an error for every project or tag a text names that does not exist (the kinds whose schema has
+    a project and tags: news)."""
     ids, tags = set(project_ids), set(tags)
+    return [problem for s in sets for doc in s.docs.values() for problem in _references(doc, ids, tags)]
+
+
+def _references(doc: Document, ids: set[str], tags: set[str]) -> list[Diagnostic]:
+    """Return an error for the project and every tag `doc` names that does not exist."""
     problems = []
-    for doc in (d for s in sets for d in s.docs.values() if s.section == "news"):
-        if doc.meta.project and doc.meta.project not in ids:
-            line, col = doc.located.where(("project",))
-            problems.append(error(doc.path, line, col, f'there is no project "{doc.meta.project}"',
-                                  did_you_mean(doc.meta.project, ids).replace("valid keys", "projects")
-                                  or "add its sheet to content/projects/ first"))
-        for index, tag in enumerate(doc.meta.tags):
-            if tag not in tags:
-                hint = did_you_mean(tag, tags).replace("valid keys", "tags")
-                problems.append(error(doc.path, *doc.located.where(("tags", index)), f'the tag "{tag}" is not in '
-                                      "content/tags.yaml", hint or "add it to content/tags.yaml with its labels"))
+    project = getattr(doc.meta, "project", None)
+    if project and project not in ids:
+        line, col = doc.located.where(("project",))
+        problems.append(error(doc.path, line, col, f'there is no project "{project}"',
+                              did_you_mean(project, ids).replace("valid keys", "projects")
+                              or "add its sheet to content/projects/ first"))
+    for index, tag in enumerate(getattr(doc.meta, "tags", ())):
+        if tag not in tags:
+            hint = did_you_mean(tag, tags).replace("valid keys", "tags")
+            problems.append(error(doc.path, *doc.located.where(("tags", index)), f'the tag "{tag}" is not in '
+                                  "content/tags.yaml", hint or "add it to content/tags.yaml with its labels"))
     return problems

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Callable, Iterable
 
 from .errors import did_you_mean
-
-if TYPE_CHECKING:
-    from .content import Document
 
 
 class UrlError(ValueError):
@@ -89,10 +86,6 @@ def file_of(url: str) -> str:
     """Return the file that serves `url`, relative to the output folder: index.html for a folder's URL."""
     return (url + "index.html" if url.endswith("/") else url).lstrip("/")
 
-
-def doc_url(doc: Document) -> str:
-    """Return the URL of an article or a page."""
-    return url_for("article" if doc.section == "news" else "page", doc.lang, doc.slug)
 
 
 def in_language(lang: str, codes: Iterable[str]) -> Callable[..., str]:

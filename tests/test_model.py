@@ -127,8 +127,8 @@ def test_news_list_is_paginated_with_stable_urls(tmp_path):
     assert [r.url for r in lists] == ["/en/news/", "/en/news/page/2/", "/en/news/page/3/"]
     years = [r.url for r in g.routes if r.lang == "en" and r.identity[0] == "year"]
     assert years == ["/en/news/2020/", "/en/news/2020/page/2/", "/en/news/2020/page/3/"]
-    assert [e.doc.slug for e in lists[0].data["items"]][:2] == ["n23", "n22"]
-    assert lists[1].data["pagination"].prev == "/en/news/" and lists[1].data["pagination"].next == "/en/news/page/3/"
+    assert [e.doc.slug for e in lists[0].data.items][:2] == ["n23", "n22"]
+    assert lists[1].data.pagination.prev == "/en/news/" and lists[1].data.pagination.next == "/en/news/page/3/"
 
 
 def test_page_slug_that_takes_a_section_url_is_an_error(tmp_path):

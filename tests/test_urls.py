@@ -152,7 +152,7 @@ def small_graph(root: Path, list_untranslated: bool = True) -> graph.SiteGraph:
 
 def scanned_entries(g: graph.SiteGraph, lang: str, keep=lambda doc: True) -> list[graph.Entry]:
     order = g.site.fallback_order(lang)
-    out = [graph.Entry(s.best(order), urls.doc_url(s.best(order)), s.best(order).lang != lang) for s in g.sets
+    out = [graph.Entry(s.best(order), content.doc_url(s.best(order)), s.best(order).lang != lang) for s in g.sets
            if s.section == "news" and keep(s.best(order)) and (lang in s.docs or g.site.config.list_untranslated)]
     return sorted(out, key=lambda e: (e.doc.meta.date, e.doc.key), reverse=True)
 
@@ -180,9 +180,9 @@ def test_lookups_by_path_key_and_id_find_what_a_scan_finds(tmp_path):
             project = next((p for p in g.projects if p.path == path), None)
             tset = next((s for s in g.sets if any(d.path == path for d in s.docs.values())), None)
             expected = (url_for("project", code, project.id) if project else
-                        urls.doc_url(tset.best(g.site.fallback_order(code))) if tset else None)
+                        content.doc_url(tset.best(g.site.fallback_order(code))) if tset else None)
             assert g.url_of_source(path, code) == expected
-        assert g.pages(code) == [(s.docs[code].meta.title, urls.doc_url(s.docs[code])) for s in g.sets
+        assert g.pages(code) == [(s.docs[code].meta.title, content.doc_url(s.docs[code])) for s in g.sets
                                  if s.section == "pages" and code in s.docs]
     for doc in docs:
         tset = next(s for s in g.sets if (s.section, s.key) == (doc.section, doc.key))
