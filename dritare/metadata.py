@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from babel import Locale
@@ -14,6 +15,8 @@ from .i18n import Formatter
 from .urls import url_for
 
 
+# Asked for on every page; a language's Open Graph locale never changes, and Locale.parse is slow.
+@functools.lru_cache(maxsize=64)
 def og_locale(lang: Language) -> str:
     """Return the Open Graph locale (ll_TT) of a language: its territory, or the likeliest one."""
     locale = Locale.parse(lang.locale)
