@@ -9,11 +9,14 @@ import datetime as dt
 import hashlib
 import json
 import os
+import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 INPUTS = ("site_config.yaml", "content", "templates", "locales", "static")
 STAMP_FILE = "last-build.json"
+LIBRARIES = ("jinja2", "markdown", "pyyaml", "babel", "pydantic", "nh3", "markupsafe")
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -28,7 +31,13 @@ def request(site_root: Path, out_dir: Path | None, build_date: dt.date | None, s
 
 def generator_version() -> str:
     """Return a fingerprint of the generator's own code: a cache or stamp from other code is not trusted."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(sys.version.encode())
+    # What the libraries make of the same input can change with their versions (Markdown, CLDR data...).
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=?".encode())
     for path in sorted(_PACKAGE.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
@@ -91,13 +100,16 @@ def unchanged(stamp: dict[str, Any] | None, site_root: Path, request: dict[str, 
     out_dir = Path(stamp.get("out_dir", ""))
     written = stamp.get("outputs") or []
     paths = [entry[0] for entry in written]
-    return bool(written) and files_in(out_dir) == sorted(paths) and outputs(out_dir, paths) == written
+    folders = {"/".join(path.split("/")[:depth]) + "/" for path in paths for depth in range(1, path.count("/") + 1)}
+    return bool(written) and entries_in(out_dir) == sorted([*paths, *folders]) and outputs(out_dir, paths) == written
 
 
-def files_in(folder: Path) -> list[str]:
-    """Return the path of every file under `folder`, relative to it, sorted (a file added by hand shows)."""
+def entries_in(folder: Path) -> list[str]:
+    """Return every file and folder (ending in "/") under `folder`, relative to it, sorted: anything added
+    by hand shows."""
     found = []
-    for top, _, names in os.walk(folder):
-        rel = os.path.relpath(top, folder)
-        found += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/") for name in names]
+    for top, dirs, names in os.walk(folder):
+        rel = os.path.relpath(top, folder).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found += [prefix + name for name in names] + [prefix + name + "/" for name in dirs]
     return sorted(found)

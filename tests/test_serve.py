@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
+import re
 import socket
 import subprocess
 import sys
@@ -205,3 +207,19 @@ def test_a_second_preview_on_a_busy_port_says_so_in_two_lines(running_preview, t
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"error: cannot listen on 127.0.0.1:{running_preview}: Address already in use" in result.stderr
     assert "another preview is probably running" in result.stderr
+
+
+def test_the_preview_rebuilds_an_edited_article_without_rendering_the_rest(site_factory, capsys):
+    root = site_factory({f"content/news/n{i}.sq.md": article(f"Lajmi {i}", f"2021-02-{10 + i}") for i in range(6)})
+    options = pipeline.Options(site_root=root, out_dir=root / "public", build_date=dt.date(2021, 6, 1))
+    preview = Preview(root / "public")
+    preview.rebuild(options)
+    capsys.readouterr()
+    (root / "content/news/n3.sq.md").write_text(article("Lajmi 3", "2021-02-13", body="Teksti i ri."), encoding="utf-8")
+    preview.rebuild(options)
+    said = capsys.readouterr().err
+    rendered, total = map(int, re.search(r"rebuilt in [\d.]+ s: (\d+) of (\d+) pages", said).groups())
+    # The article, and in each of the three languages (untranslated news are listed in all) the home page,
+    # the news list and the year's list: 10 of the site's 29 pages.
+    assert (rendered, total) == (10, 29), said
+    assert "Teksti i ri." in (root / "public/sq/news/n3/index.html").read_text(encoding="utf-8")
