@@ -81,3 +81,22 @@ def time_bound(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def tmpfs(folder: Path, options: str) -> Iterator[Path]:
+    """Mount a tmpfs with `options` (size=600k, ro...) at the new folder `folder` for the code inside; a
+    machine that cannot mount one skips the test, and fails it in CI (CI=true)."""
+    import os
+
+    import pytest
+
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        message = f"cannot mount a tmpfs ({options}): {done.stderr.decode().strip()}"
+        pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)

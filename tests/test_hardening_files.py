@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DATE, REPO, article, make_site, run_cli
-from harness import assert_rejected, build_cli, good_site, snapshot, time_bound, write
+from harness import assert_rejected, build_cli, good_site, snapshot, time_bound, tmpfs, write
 from dritare import output, sources
 from dritare.render import OutputFile
 
@@ -181,13 +181,8 @@ def test_an_output_folder_that_is_a_link_is_updated_where_it_leads_and_stays_a_l
 @pytest.fixture
 def read_only_disk(tmp_path):
     """A folder on a file system mounted read-only."""
-    mount = tmp_path / "ro"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=100k", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        unavailable(f"cannot mount a read-only tmpfs: {done.stderr.decode().strip()}")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+    with tmpfs(tmp_path / "ro", "ro,size=100k") as mount:
+        yield mount
 
 
 def test_output_in_a_new_folder_on_a_read_only_disk_is_an_error(tmp_path, read_only_disk):

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from conftest import REPO, article, make_site, run_cli
+from harness import tmpfs
 from dritare import output
 from dritare.render import OutputFile
 
@@ -84,14 +85,8 @@ def test_build_killed_mid_write_leaves_previous_site_byte_identical(tmp_path):
 @pytest.fixture
 def small_disk(tmp_path):
     """A 600 kB folder of its own (tmpfs), to run out of space in."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        message = f"cannot mount a small tmpfs: {done.stderr.decode().strip()}"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+    with tmpfs(tmp_path / "disk", "size=600k") as mount:
+        yield mount
 
 
 def test_full_disk_fails_cleanly_and_keeps_previous_site(small_disk, tmp_path):
