@@ -162,7 +162,7 @@ def write_hugo(articles: list[Article], sources: Sources, root: Path, repo: Path
     for name, text in LAYOUTS.items():
         _write(root / "layouts" / name, text)
     for code in LANGUAGES:
-        _write(root / f"content/news/_index.{code}.md", f'---\ntitle: "news"\n---\n')
+        _write(root / f"content/news/_index.{code}.md", '---\ntitle: "news"\n---\n')
         for taxonomy, labels in _labels(repo).items():
             for term, label in labels.items():
                 text = label.get(code, term) if isinstance(label, dict) else label

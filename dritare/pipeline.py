@@ -136,8 +136,9 @@ def build(options: Options, cache: Cache | None = None) -> BuildResult:
     outputs = _render(stages, model, cache, options.jobs, counts)
     stages.checkpoint()
     if options.write:
-        written = stages.run("write", _write, outputs, model.out_dir, fingerprint.read_stamp(options.cache_dir))
-        _remember(options, root, seen, model.out_dir, written, stages.report, sum(_count(model.graph).values()))
+        before = fingerprint.read_stamp(options.cache_dir) or {}
+        written = stages.run("write", _write, outputs, model.out_dir, before)
+        _remember(options, before, seen, model.out_dir, written, stages.report, sum(_count(model.graph).values()))
     cache.save()
     return BuildResult(tuple(outputs), stages.report, tuple(stages.timings), _count(model.graph),
                        model.out_dir if options.write else None, counts, tuple(cache.notices))
@@ -222,12 +223,12 @@ def _shared_inputs(site: config.Site) -> list[tuple[str, bytes]]:
     return found
 
 
-def _remember(options: Options, root: Path, seen: list, out_dir: Path, written: output.Written,
+def _remember(options: Options, before: dict, seen: list, out_dir: Path, written: output.Written,
               report: Report, pages: int) -> None:
-    """Record a successful build, so that the next one with nothing changed can stop at once."""
+    """Record a successful build (`before`: the record of the one before), so that the next one with nothing
+    changed can stop at once and the one after can update the spare site."""
     if options.cache_dir is None:
         return
-    before = fingerprint.read_stamp(options.cache_dir) or {}
     stamp = {"version": fingerprint.generator_version(), "request": request(options), "inputs": seen,
              "out_dir": str(output.target(out_dir)), "outputs": [[path, *st] for path, (_, st) in sorted(written.items())],
              "keys": {path: content_key for path, (content_key, _) in written.items()},
