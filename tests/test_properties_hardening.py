@@ -70,7 +70,8 @@ def build_bounded(root: Path, previous: dict, allowed: tuple[str, ...]) -> pipel
 
 
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-HANDLER = re.compile(r"<script|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+# Inside a tag: text that merely reads "ONA=" or "javascript:" on the page is harmless and may be a translation.
+HANDLER = re.compile(r"<script|<[a-z][^>]*(\son[a-z]+\s*=|javascript:)", re.IGNORECASE)
 # The one script of the templates: on the root 404 page, it shows the message of the address's language.
 OWN_SCRIPT = SCRIPT.search((REPO / "templates/not_found_root.html").read_text(encoding="utf-8")).group(2)
 
