@@ -137,9 +137,10 @@ class Cache:
                            [("format", _FORMAT), ("version", self.version)])
             for table in TABLES:
                 db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
+                # One value pickled at a time: a cold build's pages together would double its peak memory.
                 db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-                               [(k, pickle.dumps(self._memory[table][k], protocol=pickle.HIGHEST_PROTOCOL))
-                                for k in sorted(self._new[table])])
+                               ((k, pickle.dumps(self._memory[table][k], protocol=pickle.HIGHEST_PROTOCOL))
+                                for k in sorted(self._new[table])))
                 self._drop_unused(db, table)
 
     def _drop_unused(self, db: sqlite3.Connection, table: str) -> None:
