@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import subprocess
 from pathlib import Path
@@ -83,19 +84,21 @@ def time_bound(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def unavailable(message: str) -> None:
+    """Skip on a developer's machine what the machine cannot do, but fail in CI (CI=true)."""
+    import pytest
+
+    pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
+
+
 @contextlib.contextmanager
 def tmpfs(folder: Path, options: str) -> Iterator[Path]:
     """Mount a tmpfs with `options` (size=600k, ro...) at the new folder `folder` for the code inside; a
     machine that cannot mount one skips the test, and fails it in CI (CI=true)."""
-    import os
-
-    import pytest
-
     folder.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
     if done.returncode != 0:
-        message = f"cannot mount a tmpfs ({options}): {done.stderr.decode().strip()}"
-        pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
+        unavailable(f"cannot mount a tmpfs ({options}): {done.stderr.decode().strip()}")
     try:
         yield folder
     finally:

@@ -15,17 +15,11 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DATE, REPO, article, make_site, run_cli
-from harness import assert_rejected, build_cli, good_site, snapshot, time_bound, tmpfs, write
+from harness import assert_rejected, build_cli, good_site, snapshot, time_bound, tmpfs, unavailable, write
 from dritare import output, sources
 from dritare.render import OutputFile
 
-IN_CI = os.environ.get("CI") == "true"
 SITE = {"content/news/a.sq.md": article(), "content/pages/rreth.sq.md": "---\ntitle: Rreth\nsummary: S.\n---\n\nT.\n"}
-
-
-def unavailable(message: str) -> None:
-    """Skip on a developer's machine what the machine cannot do, but fail in CI (`CI=true`)."""
-    pytest.fail(message) if IN_CI else pytest.skip(message)
 
 
 def mutate(*steps):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,7 +14,6 @@ from harness import tmpfs
 from dritare import output
 from dritare.render import OutputFile
 
-IN_CI = os.environ.get("CI") == "true"
 
 
 def snapshot(folder):
