@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import typing
 from decimal import Decimal
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Literal, Union
 
 import pydantic
 from babel.core import get_global
@@ -135,6 +135,16 @@ class LanguageConfig(Strict):
     name: NonEmpty
 
 
+Contact = Annotated[str, _form(r"(https?://\S+|[^@\s/]+@[^@\s/]+\.[^@\s/]+)", "an e-mail address or a web address",
+                                "write an e-mail address such as info@example.org, or a whole address starting with "
+                                "https://")]
+
+
+class Licence(Strict):
+    name: Text
+    url: WebAddress | None = None
+
+
 class SiteConfig(Strict):
     title: dict[str, NonEmpty]
     base_url: Annotated[str, _form(r"https?://[^/\s]+(/\S*)?", "a web address",
@@ -145,6 +155,9 @@ class SiteConfig(Strict):
     per_page: Annotated[Whole, pydantic.Field(ge=1, le=1000)] = 10
     home_news: Annotated[Whole, pydantic.Field(ge=0, le=100)] = 5
     list_untranslated: bool = True
+    publisher: Text | None = None  # who publishes the site, shown in every page's footer
+    contact: Contact | None = None  # an e-mail address or the address of a contact page
+    licence: Licence | None = None  # the licence of the site's content
 
     @pydantic.model_validator(mode="after")
     def _coherent(self) -> "SiteConfig":
@@ -185,6 +198,7 @@ class NewsMeta(Strict):
 class PageMeta(Strict):
     title: NonEmpty
     summary: NonEmpty | None = None
+    menu: Literal["main", "footer"] = "main"  # where the page is linked: the main menu or the footer
     draft: bool = False
     translation_key: Slug | None = None
     translation_reviewed: bool = True
