@@ -14,13 +14,12 @@ from babel.numbers import is_currency
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from . import yamlpos
+from . import dates, yamlpos
 from .errors import ERROR, Diagnostic, did_you_mean, error
 from .yamlpos import Located
 
 # \Z, not $: "$" also matches before a final newline, and a "slug\n" would reach URLs and file names.
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 AMOUNT_RE = re.compile(r"^(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,2})?\Z")
 
 
@@ -48,18 +47,28 @@ def _form(pattern: str, what: str, hint: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-def _iso_date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise fail("should be a date in the form YYYY-MM-DD", "write it like 2021-02-10")
-    text = value.strip()
-    if not DATE_RE.fullmatch(text):
-        raise fail(f"{quoted(text)} is not a date in the form YYYY-MM-DD", "write it like 2021-02-10")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"{quoted(text)} is not a real calendar date", "check the day and the month") from None
+def _date_reader(month_allowed: bool):
+    """Return a check that reads YYYY-MM-DD (and YYYY-MM, a dates.Month, where `month_allowed`)."""
+    hint = "write it like 2021-02-10" + (", or 2021-02 when only the month is known" if month_allowed else "")
+
+    def read(value: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str):
+            raise fail("should be a date in the form YYYY-MM-DD", hint)
+        text = value.strip()
+        try:
+            return dates.parse(text, month_allowed)
+        except ValueError as exc:
+            if str(exc) == "form":
+                raise fail(f"{quoted(text)} is not a date in the form YYYY-MM-DD", hint) from None
+            if dates.MONTH_RE.fullmatch(text):
+                raise fail(f"{quoted(text)} is not a real month", "months go from 01 to 12") from None
+            raise fail(f"{quoted(text)} is not a real calendar date", "check the day and the month") from None
+    return read
+
+
+_iso_date = _date_reader(month_allowed=False)
 
 
 def _money(value: Any) -> Decimal:
@@ -117,6 +126,8 @@ def _languages_known(value: Any, info: ValidationInfo) -> Any:
 
 NonEmpty = Annotated[str, pydantic.StringConstraints(strip_whitespace=True, min_length=1)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+# A publication date: a day, or only a month when the day is not known (kept a dates.Month, not made a day).
+PubDate = Annotated[dt.date, pydantic.PlainValidator(_date_reader(month_allowed=True))]
 Slug = Annotated[str, _form(SLUG_RE.pattern, "a valid id",
                              "use lowercase ASCII letters, digits and hyphens, such as kosint-2020")]
 Money = Annotated[Decimal, BeforeValidator(_money)]
@@ -176,9 +187,20 @@ class Vocabulary(pydantic.RootModel[dict[Slug, Text]]):
     model_config = ConfigDict(frozen=True)
 
 
+def _source_name(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Source(Strict):
+    """Whose text an article is: the organisation's name and, if the source gives it, the original address."""
+
+    name: NonEmpty
+    url: WebAddress | None = None
+
+
 class NewsMeta(Strict):
     title: NonEmpty
-    date: IsoDate
+    date: PubDate
     updated: IsoDate | None = None
     summary: NonEmpty | None = None
     project: Slug | None = None
@@ -186,6 +208,7 @@ class NewsMeta(Strict):
     draft: bool = False
     translation_key: Slug | None = None
     translation_reviewed: bool = True
+    source: Annotated[Source, BeforeValidator(_source_name)] | None = None
 
     @pydantic.model_validator(mode="after")
     def _updated_after_date(self) -> "NewsMeta":

@@ -11,7 +11,7 @@ from dritare import pipeline
 from dritare.errors import BuildFailed
 
 BASE = "https://transparency.example.org"
-OG = {"sq": "sq_XK", "sr": "sr_XK", "en": "en_US"}
+OG = {"sq": "sq_XK", "sr": "sr_XK", "en": "en_GB"}
 TAGS = {"sq": "sq", "sr": "sr-Latn", "en": "en"}
 
 
