@@ -130,6 +130,10 @@ EDITS = {
     "article title": replace("content/news/a1.sq.md", "title: Titulli a1 sq", "title: Titull tjeter"),
     "date moves between years and pages": replace("content/news/a2.sq.md", "date: 2020-06-10", "date: 2021-05-30"),
     "date within a year": replace("content/news/a0.sr.md", "date: 2020-01-05", "date: 2020-12-31"),
+    # The same day as sorted (a month sorts as its first day), but shown and published otherwise.
+    "date to its month, the day unknown": replace("content/news/a1.sq.md", "date: 2020-03-01", "date: 2020-03"),
+    "date to a month of another year": replace("content/news/a2.sq.md", "date: 2020-06-10", "date: 2021-05"),
+    "source": replace("content/news/a3.sq.md", "tags: [strategy]", "tags: [strategy]\nsource: Zyra e Kryeministrit"),
     "tags": replace("content/news/a0.en.md", "tags: [meetings]", "tags: [strategy]"),
     "tag removed": replace("content/news/a3.sr.md", "tags: [strategy]\n", ""),
     "project id": replace("content/news/a3.sq.md", "project: alpha", "project: beta"),
