@@ -190,6 +190,9 @@ EDITS = {
     "new article with a link to another": write("content/news/a7.sq.md", article(
         "Lidhje", "2019-05-01", "", "Shih [lajmin](a0.sq.md) dhe [tjetrin](a4.en.md).")),
     "new page": write("content/pages/contact.sr.md", "---\ntitle: Kontakt\nsummary: Kontakt.\n---\n\nPišite nam.\n"),
+    "page moved to the footer": replace("content/pages/about.sq.md", "title: Rreth nesh", "menu: footer\ntitle: Rreth nesh"),
+    "config publisher, contact and licence": append("site_config.yaml", "publisher: {sq: Botuesi, en: The publisher}\n"
+                                                    "contact: info@example.org\nlicence: {name: CC BY 4.0}\n"),
 }
 
 
