@@ -121,9 +121,10 @@ def guard(base_url: str, foreign: list[str]):
     return handle
 
 
-async def open_context(browser: Browser, base_url: str, viewport: dict):
-    """Return a browser context on the site, in which requests to anything but the site are stopped."""
-    context = await browser.chromium.new_context(base_url=base_url, viewport=viewport)
+async def open_context(browser: Browser, base_url: str, viewport: dict, scheme: str = "light"):
+    """Return a browser context on the site (in the light or dark colour scheme), in which requests to anything
+    but the site are stopped."""
+    context = await browser.chromium.new_context(base_url=base_url, viewport=viewport, color_scheme=scheme)
     await context.route("**/*", guard(base_url, []))
     return context
 
@@ -153,7 +154,8 @@ async def audit_page(context, base_url: str, path: str, foreign: list[str]) -> t
         await page.close()
 
 
-async def sweep(browser: Browser, base_url: str, pages: list[str]) -> dict:
+async def sweep(browser: Browser, base_url: str, pages: list[str], widths: dict = WIDTHS,
+                scheme: str = "light") -> dict:
     """Audit every page at every width, PARALLEL at a time; return what was found and how long it took."""
     found: dict = {"violations": {}, "problems": {}, "foreign": {}}
     gate = asyncio.Semaphore(PARALLEL)
@@ -163,7 +165,7 @@ async def sweep(browser: Browser, base_url: str, pages: list[str]) -> dict:
         foreign: list[str] = []
         async with gate:
             violations, problems = await audit_page(context, base_url, path, foreign)
-        where = f"{path} at {width} width"
+        where = f"{path} at {width} width" + (f" ({scheme} colours)" if scheme != "light" else "")
         if violations:
             found["violations"][where] = violations
         if problems:
@@ -174,8 +176,8 @@ async def sweep(browser: Browser, base_url: str, pages: list[str]) -> dict:
     contexts = []
     try:
         jobs = []
-        for width, viewport in WIDTHS.items():
-            context = await open_context(browser, base_url, viewport)
+        for width, viewport in widths.items():
+            context = await open_context(browser, base_url, viewport, scheme)
             contexts.append(context)
             # axe in every page of the context before the page's own scripts: about half the time of
             # evaluating its 500 kB in each page after loading it.
@@ -225,6 +227,17 @@ def test_no_page_asks_another_website_for_anything(audit):
 def test_every_page_loads_without_error(audit):
     """Every page answers 200 and runs without a script error."""
     assert not audit["problems"], audit["problems"]
+
+
+@pytest.mark.timeout(300)
+def test_dark_colour_scheme_meets_wcag_21_aa_too(browser, base_url, pages):
+    """With the system set to dark (prefers-color-scheme: dark), sample pages of every language at both widths
+    still meet WCAG 2.1 A and AA (contrast above all)."""
+    if not AXE.is_file():
+        unavailable(f"axe-core is not installed: {INSTALL}")
+    found = browser.run(sweep(browser, base_url, sample(pages), scheme="dark"))
+    print(f"\naxe-core audit, dark: {len(sample(pages))} pages x {len(WIDTHS)} widths in {found['seconds']:.1f} s")
+    assert not found["violations"], "axe-core found violations:\n" + describe_violations(found["violations"])
 
 
 # --- the Nu Html Checker over the whole site and its CSS ---
