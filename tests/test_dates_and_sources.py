@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
-from conftest import BUILD_DATE, REPO, article, parse_html
+from conftest import BUILD_DATE, REPO, article, make_site, parse_html
 from dritare import config, dates, i18n, pipeline
 from harness import assert_rejected, good_site, write
 
@@ -104,7 +104,6 @@ def month_site(tmp_path_factory):
     """A small site with articles of 15 March, of March (no day) and of 28 February 2019, the March one with a
     source and an `updated` day, built once."""
     root = tmp_path_factory.mktemp("months") / "site"
-    from conftest import make_site
     make_site(root, {
         "content/news/mid.sq.md": article("Mesi", "2019-03-15"),
         "content/news/month.sq.md": article("Muaji", "2019-03", extra="updated: 2019-04-02\nsource: Zyra për Qeverisje të Mirë\n"),
