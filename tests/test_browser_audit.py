@@ -387,9 +387,10 @@ FOCUS_STYLE = """() => {
 }"""
 
 
-async def tab_through(browser: Browser, base_url: str, path: str, limit: int = 150) -> tuple[int, list[str]]:
+async def tab_through(browser: Browser, base_url: str, path: str, viewport: dict,
+                      limit: int = 150) -> tuple[int, list[str]]:
     """Press Tab through the page at `path`; return how many stops it had and those without a visible focus."""
-    context = await open_context(browser, base_url, WIDTHS["desktop"])
+    context = await open_context(browser, base_url, viewport)
     hidden, stops = [], 0
     try:
         page = await context.new_page()
@@ -408,10 +409,12 @@ async def tab_through(browser: Browser, base_url: str, path: str, limit: int = 1
 
 
 @pytest.mark.timeout(120)
+@pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("rel", ["", PROJECT])
-def test_keyboard_focus_is_visible_on_every_link_and_button(browser, base_url, rel):
-    """Tabbing through a page, every link and button it stops on shows a focus outline (WCAG 2.4.7)."""
-    stops, hidden = browser.run(tab_through(browser, base_url, "/en/" + rel))
+def test_keyboard_focus_is_visible_on_every_link_and_button(browser, base_url, rel, width):
+    """Tabbing through a page (the phone's menu button too), every link and button it stops on shows a focus
+    outline (WCAG 2.4.7)."""
+    stops, hidden = browser.run(tab_through(browser, base_url, "/en/" + rel, WIDTHS[width]))
     assert stops >= 5, f"only {stops} Tab stops"
     assert not hidden, f"no visible focus on: {hidden}"
 
