@@ -6,6 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
+from . import dates
 from .content import doc_url
 from .graph import Feed, SiteGraph
 from .i18n import Formatter
@@ -16,8 +17,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 def rfc3339(day: dt.date) -> str:
-    """Return the start of `day` in UTC as an RFC 3339 timestamp."""
-    return f"{day.isoformat()}T00:00:00Z"
+    """Return the start of `day` in UTC as an RFC 3339 timestamp (a date known only to the month: the start of
+    its first day, since Atom needs a whole timestamp)."""
+    return f"{dates.day_of(day)}T00:00:00Z"
 
 
 def tag_uri(host: str, day: dt.date, path: str) -> str:

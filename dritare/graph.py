@@ -183,9 +183,11 @@ class SiteGraph:
             return doc_url(self._sets_by_path[path].best(self.site.fallback_order(lang)))
         return UNBUILT if path in self.failed else None
 
-    def pages(self, lang: str) -> list[tuple[str, str]]:
-        """Return (title, url) of every page (such as About) written in `lang`."""
-        return [(t.docs[lang].meta.title, doc_url(t.docs[lang])) for t in self._in_menu if lang in t.docs]
+    def pages(self, lang: str, menu: str = "main") -> list[tuple[str, str]]:
+        """Return (title, url) of every page written in `lang` that is linked from `menu`: the main menu (such
+        as About) or the footer (such as the accessibility statement)."""
+        return [(t.docs[lang].meta.title, doc_url(t.docs[lang])) for t in self._in_menu
+                if lang in t.docs and getattr(t.docs[lang].meta, "menu", "main") == menu]
 
     def project(self, project_id: str | None) -> Project | None:
         """Return the project with id `project_id`, if any."""

@@ -15,7 +15,6 @@ from typing import Any, Callable, Iterable
 
 import jinja2
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 from babel.messages.catalog import PYTHON_FORMAT, Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
@@ -25,7 +24,7 @@ from babel.support import Translations
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from . import sources, urls
+from . import dates, sources, urls
 from .config import Language, Site
 from .errors import Diagnostic, error, warning
 
@@ -210,7 +209,7 @@ class Formatter:
         self.site, self.lang, self.locale = site, lang, Locale.parse(lang.locale)
 
     def date(self, value: dt.date, form: str = "long") -> str:
-        return format_date(value, form, locale=self.locale)
+        return dates.show(value, form, self.locale)
 
     def money(self, amount: Decimal, currency: str) -> str:
         return format_currency(amount, currency, locale=self.locale)

@@ -120,7 +120,7 @@ def page_key(renderer: Renderer, route: Route, shared: str, texts: Mapping[str, 
     graph, parts = renderer.graph, [route.url, route.template, str(route.lang)]
     lang = route.lang or graph.site.default.code
     for value in (route.data, graph.switcher(route), graph.alternates(route), graph.pages(lang),
-                  renderer.feeds(route, lang)):
+                  graph.pages(lang, "footer"), renderer.feeds(route, lang)):
         canonical(value, texts, parts, seen)
     # The parts are typed and quoted (repr), so joining them with a character repr never leaves bare is unambiguous.
     return key(shared, "\x00".join(parts))

@@ -32,6 +32,12 @@ def _organisation(graph: SiteGraph, fmt: Formatter) -> dict[str, Any]:
             "url": graph.site.base_url + url_for("chooser", None)}
 
 
+def _author(source) -> dict[str, Any]:
+    """Return the organisation whose text an article is, as its schema.org author."""
+    found = {"@type": "Organization", "name": source.name}
+    return {**found, "url": source.url} if source.url else found
+
+
 def _text(fmt: Formatter, value: Any) -> str | None:
     found = fmt.localize(value)
     return found.text if found else None
@@ -72,7 +78,7 @@ def article_ld(graph: SiteGraph, fmt: Formatter, route: Route) -> dict[str, Any]
         "inLanguage": fmt.lang.tag, "datePublished": meta.date.isoformat(),
         "dateModified": (meta.updated or meta.date).isoformat(), "url": base + doc_url(doc),
         "mainEntityOfPage": base + doc_url(doc), "publisher": _organisation(graph, fmt),
-        "author": _organisation(graph, fmt),
+        "author": _author(meta.source) if meta.source else _organisation(graph, fmt),
         "keywords": [_text(fmt, graph.tag(t).label) for t in meta.tags if graph.tag(t)] or None,
         "description": meta.summary,
     }

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import typing
 from decimal import Decimal
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Literal, Union
 
 import pydantic
 from babel.core import get_global
@@ -14,13 +14,12 @@ from babel.numbers import is_currency
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from . import yamlpos
+from . import dates, yamlpos
 from .errors import ERROR, Diagnostic, did_you_mean, error
 from .yamlpos import Located
 
 # \Z, not $: "$" also matches before a final newline, and a "slug\n" would reach URLs and file names.
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 AMOUNT_RE = re.compile(r"^(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,2})?\Z")
 
 
@@ -48,18 +47,28 @@ def _form(pattern: str, what: str, hint: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-def _iso_date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise fail("should be a date in the form YYYY-MM-DD", "write it like 2021-02-10")
-    text = value.strip()
-    if not DATE_RE.fullmatch(text):
-        raise fail(f"{quoted(text)} is not a date in the form YYYY-MM-DD", "write it like 2021-02-10")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"{quoted(text)} is not a real calendar date", "check the day and the month") from None
+def _date_reader(month_allowed: bool):
+    """Return a check that reads YYYY-MM-DD (and YYYY-MM, a dates.Month, where `month_allowed`)."""
+    hint = "write it like 2021-02-10" + (", or 2021-02 when only the month is known" if month_allowed else "")
+
+    def read(value: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str):
+            raise fail("should be a date in the form YYYY-MM-DD", hint)
+        text = value.strip()
+        try:
+            return dates.parse(text, month_allowed)
+        except ValueError as exc:
+            if str(exc) == "form":
+                raise fail(f"{quoted(text)} is not a date in the form YYYY-MM-DD", hint) from None
+            if dates.MONTH_RE.fullmatch(text):
+                raise fail(f"{quoted(text)} is not a real month", "months go from 01 to 12") from None
+            raise fail(f"{quoted(text)} is not a real calendar date", "check the day and the month") from None
+    return read
+
+
+_iso_date = _date_reader(month_allowed=False)
 
 
 def _money(value: Any) -> Decimal:
@@ -117,6 +126,8 @@ def _languages_known(value: Any, info: ValidationInfo) -> Any:
 
 NonEmpty = Annotated[str, pydantic.StringConstraints(strip_whitespace=True, min_length=1)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+# A publication date: a day, or only a month when the day is not known (kept a dates.Month, not made a day).
+PubDate = Annotated[dt.date, pydantic.PlainValidator(_date_reader(month_allowed=True))]
 Slug = Annotated[str, _form(SLUG_RE.pattern, "a valid id",
                              "use lowercase ASCII letters, digits and hyphens, such as kosint-2020")]
 Money = Annotated[Decimal, BeforeValidator(_money)]
@@ -135,6 +146,16 @@ class LanguageConfig(Strict):
     name: NonEmpty
 
 
+Contact = Annotated[str, _form(r"(https?://\S+|[^@\s/]+@[^@\s/]+\.[^@\s/]+)", "an e-mail address or a web address",
+                                "write an e-mail address such as info@example.org, or a whole address starting with "
+                                "https://")]
+
+
+class Licence(Strict):
+    name: Text
+    url: WebAddress | None = None
+
+
 class SiteConfig(Strict):
     title: dict[str, NonEmpty]
     base_url: Annotated[str, _form(r"https?://[^/\s]+(/\S*)?", "a web address",
@@ -145,6 +166,9 @@ class SiteConfig(Strict):
     per_page: Annotated[Whole, pydantic.Field(ge=1, le=1000)] = 10
     home_news: Annotated[Whole, pydantic.Field(ge=0, le=100)] = 5
     list_untranslated: bool = True
+    publisher: Text | None = None  # who publishes the site, shown in every page's footer
+    contact: Contact | None = None  # an e-mail address or the address of a contact page
+    licence: Licence | None = None  # the licence of the site's content
 
     @pydantic.model_validator(mode="after")
     def _coherent(self) -> "SiteConfig":
@@ -163,9 +187,20 @@ class Vocabulary(pydantic.RootModel[dict[Slug, Text]]):
     model_config = ConfigDict(frozen=True)
 
 
+def _source_name(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Source(Strict):
+    """Whose text an article is: the organisation's name and, if the source gives it, the original address."""
+
+    name: NonEmpty
+    url: WebAddress | None = None
+
+
 class NewsMeta(Strict):
     title: NonEmpty
-    date: IsoDate
+    date: PubDate
     updated: IsoDate | None = None
     summary: NonEmpty | None = None
     project: Slug | None = None
@@ -173,6 +208,7 @@ class NewsMeta(Strict):
     draft: bool = False
     translation_key: Slug | None = None
     translation_reviewed: bool = True
+    source: Annotated[Source, BeforeValidator(_source_name)] | None = None
 
     @pydantic.model_validator(mode="after")
     def _updated_after_date(self) -> "NewsMeta":
@@ -185,6 +221,7 @@ class NewsMeta(Strict):
 class PageMeta(Strict):
     title: NonEmpty
     summary: NonEmpty | None = None
+    menu: Literal["main", "footer"] = "main"  # where the page is linked: the main menu or the footer
     draft: bool = False
     translation_key: Slug | None = None
     translation_reviewed: bool = True

@@ -146,7 +146,7 @@ def test_navigation_works_without_javascript(browser, base_url):
     try:
         page = context.new_page()
         page.goto("/sq/")
-        page.get_by_role("navigation", name="Menyja kryesore").get_by_role("link", name="Projekte").click()
+        page.get_by_role("navigation", name="Menyja kryesore").get_by_role("link", name="Projektet").click()
         expect(page).to_have_url(base_url + "/sq/projects/")
         page.get_by_role("main").get_by_role("link", name="Aksioni i Përbashkët për Decentralizim").click()
         expect(page).to_have_url(base_url + "/sq/" + PROJECT)

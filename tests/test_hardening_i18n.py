@@ -152,10 +152,10 @@ def test_a_catalog_not_in_the_charset_it_names_is_an_error_at_the_header(site):
 # 4. Catalogs that cannot be read.
 
 def test_a_catalog_that_is_not_utf8_is_an_error_at_the_byte(site):
-    line = line_of(site, SQ, 'msgstr "Lajme"')
+    line = line_of(site, SQ, 'msgstr "Lajmet"')
 
     def damage(root: Path) -> None:
-        (root / SQ).write_bytes((root / SQ).read_bytes().replace(b'msgstr "Lajme"', b'msgstr "La\xffjme"'))
+        (root / SQ).write_bytes((root / SQ).read_bytes().replace(b'msgstr "Lajmet"', b'msgstr "La\xffjmet"'))
     assert_rejected(site, damage, f"{SQ}:{line}:11: error: the file is not UTF-8 (byte 0xff)")
 
 
@@ -189,8 +189,8 @@ def test_a_catalog_the_builder_may_not_read_is_an_error(site, monkeypatch):
 
 def test_a_division_by_zero_in_a_template_is_an_error_at_its_line(site):
     line = line_of(site, "templates/base.html", '<main id="main"')
-    assert_rejected(site, replace_in("templates/base.html", '<main id="main" class="wrap">',
-                                     '<main id="main" class="wrap">{{ 1/0 }}'),
+    assert_rejected(site, replace_in("templates/base.html", '<main id="main">',
+                                     '<main id="main">{{ 1/0 }}'),
                     f"templates/base.html:{line}: error: division by zero (ZeroDivisionError) (on /",
                     "hint: correct the expression on this line")
 
@@ -237,7 +237,7 @@ def test_a_named_pipe_among_the_templates_is_an_error_not_a_hang(site):
 
 
 def test_the_same_template_error_on_every_page_is_one_message_with_a_count(site):
-    replace_in("templates/base.html", '<main id="main" class="wrap">', '<main id="main" class="wrap">{{ 1/0 }}')(site)
+    replace_in("templates/base.html", '<main id="main">', '<main id="main">{{ 1/0 }}')(site)
     line = line_of(site, "templates/base.html", '<main id="main"')
     with pytest.raises(BuildFailed) as failed:
         pipeline.build(pipeline.Options(site_root=site, build_date=BUILD_DATE, write=False))

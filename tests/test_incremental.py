@@ -130,6 +130,10 @@ EDITS = {
     "article title": replace("content/news/a1.sq.md", "title: Titulli a1 sq", "title: Titull tjeter"),
     "date moves between years and pages": replace("content/news/a2.sq.md", "date: 2020-06-10", "date: 2021-05-30"),
     "date within a year": replace("content/news/a0.sr.md", "date: 2020-01-05", "date: 2020-12-31"),
+    # The same day as sorted (a month sorts as its first day), but shown and published otherwise.
+    "date to its month, the day unknown": replace("content/news/a1.sq.md", "date: 2020-03-01", "date: 2020-03"),
+    "date to a month of another year": replace("content/news/a2.sq.md", "date: 2020-06-10", "date: 2021-05"),
+    "source": replace("content/news/a3.sq.md", "tags: [strategy]", "tags: [strategy]\nsource: Zyra e Kryeministrit"),
     "tags": replace("content/news/a0.en.md", "tags: [meetings]", "tags: [strategy]"),
     "tag removed": replace("content/news/a3.sr.md", "tags: [strategy]\n", ""),
     "project id": replace("content/news/a3.sq.md", "project: alpha", "project: beta"),
@@ -186,6 +190,9 @@ EDITS = {
     "new article with a link to another": write("content/news/a7.sq.md", article(
         "Lidhje", "2019-05-01", "", "Shih [lajmin](a0.sq.md) dhe [tjetrin](a4.en.md).")),
     "new page": write("content/pages/contact.sr.md", "---\ntitle: Kontakt\nsummary: Kontakt.\n---\n\nPišite nam.\n"),
+    "page moved to the footer": replace("content/pages/about.sq.md", "title: Rreth nesh", "menu: footer\ntitle: Rreth nesh"),
+    "config publisher, contact and licence": append("site_config.yaml", "publisher: {sq: Botuesi, en: The publisher}\n"
+                                                    "contact: info@example.org\nlicence: {name: CC BY 4.0}\n"),
 }
 
 

@@ -149,7 +149,7 @@ def test_source_date_epoch_fixes_the_status_date(site_factory, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1593561600")  # 2020-07-01
     pipeline.build(pipeline.Options(site_root=root, out_dir=root / "public"))
     page = parse_html(root / "public/en/projects/p/index.html").get_text(" ")
-    assert "Status as of July 1, 2020" in " ".join(page.split())
+    assert "Status as of 1 July 2020" in " ".join(page.split())
 
 
 def test_output_does_not_depend_on_where_the_site_is(tmp_path):
