@@ -119,6 +119,10 @@ NonEmpty = Annotated[str, pydantic.StringConstraints(strip_whitespace=True, min_
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Slug = Annotated[str, _form(SLUG_RE.pattern, "a valid id",
                              "use lowercase ASCII letters, digits and hyphens, such as kosint-2020")]
+# A tag is checked against content/tags.yaml later, where a label written instead of its id ("Shoqëria civile")
+# can be answered with the id; here only what no tag can be (an empty text, an invisible character) is refused.
+TagName = Annotated[str, _form(r"[^\x00-\x1f\x7f]+", "a valid id",
+                                "use lowercase ASCII letters, digits and hyphens, such as civil-society")]
 Money = Annotated[Decimal, BeforeValidator(_money)]
 Whole = Annotated[int, BeforeValidator(_whole)]
 Text = Annotated[Union[NonEmpty, dict[str, NonEmpty]], AfterValidator(_languages_known), AfterValidator(_has_text)]
@@ -187,7 +191,7 @@ class NewsMeta(Strict):
     updated: IsoDate | None = None
     summary: NonEmpty | None = None
     project: Slug | None = None
-    tags: list[Slug] = []
+    tags: list[TagName] = []
     draft: bool = False
     translation_key: Slug | None = None
     translation_reviewed: bool = True
