@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Mapping
 
+from .config import Language, Site
 from .content import Document
 
 
@@ -28,3 +29,14 @@ def outdated(doc: Document, docs: Mapping[str, Document]) -> str | None:
     """Return the language of the source `doc` was translated from if that source changed since, else None."""
     source = source_of(doc, docs)
     return source.lang if source is not None and text_hash(source) != doc.meta.translated_from.hash else None
+
+
+def written_languages(site: Site) -> tuple[Language, ...]:
+    """Return the languages people write and translate in: all but those derived from another (a Serbian
+    Cyrillic edition made from the Latin one has `derived_from` in the configuration)."""
+    return tuple(lang for lang in site.languages if not _derived(site, lang))
+
+
+def _derived(site: Site, lang: Language) -> bool:
+    entry = site.config.languages.get(lang.code)
+    return bool(getattr(lang, "derived_from", None) or getattr(entry, "derived_from", None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -144,6 +145,17 @@ def build(options: Options, cache: Cache | None = None) -> BuildResult:
     cache.save()
     return BuildResult(tuple(outputs), stages.report, tuple(stages.timings), _count(model.graph),
                        model.out_dir if options.write else None, counts, tuple(cache.notices))
+
+
+def load_model(options: Options, cache: Cache | None = None) -> tuple[SiteModel | None, Report]:
+    """Return the site model, loaded and checked with nothing rendered (for the commands that read the site:
+    new, translations), and the report of loading it; no model if the configuration cannot be read."""
+    stages = _Stages(strict=False)
+    try:
+        model = load(stages, dataclasses.replace(options, write=False), cache or Cache(None))
+    except BuildFailed as failed:
+        return None, failed.report
+    return model, stages.report
 
 
 def load(stages: "_Stages", options: Options, cache: Cache) -> SiteModel:
