@@ -29,6 +29,8 @@ class Preview:
     warnings: tuple[Diagnostic, ...] = ()
     # Kept between rebuilds: a save re-renders only the pages the change affects.
     cache: Cache = field(default_factory=Cache)
+    # The site's folder, for the translation report at TRANSLATIONS_PAGE (made on each request, never built).
+    site_root: Path | None = None
 
     def rebuild(self, options: pipeline.Options) -> None:
         """Build again; on failure keep the last good site and remember the report to show it."""
@@ -53,6 +55,8 @@ class Preview:
         """Serve one request (WSGI): the error page after a failed build, otherwise the file asked for."""
         raw = environ.get("PATH_INFO", "/")
         path = raw.encode("latin-1", "replace").decode("utf-8", "replace")
+        if path.rstrip("/") == TRANSLATIONS_PAGE.rstrip("/") and self.site_root is not None:
+            return self._respond(start_response, "200 OK", "text/html", translations_page(self.site_root))
         file = self.locate(path)
         if self.failure is not None and (file is None or file.suffix == ".html"):
             return self._respond(start_response, "500 Build Error", "text/html", error_page(self.failure))
@@ -94,6 +98,20 @@ class Preview:
         start_response(status, [("Content-Type", kind + charset), ("Content-Length", str(len(body))),
                                 ("Cache-Control", "no-store")])
         return [body]
+
+
+TRANSLATIONS_PAGE = "/_translations/"
+
+
+def translations_page(site_root: Path) -> bytes:
+    """Return the translation report of the site as a page of the preview (build.py translations, in HTML)."""
+    from . import report
+
+    model, note = report.load(site_root)
+    if model is None:  # the configuration cannot be read: say why
+        return (f'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>Translations</title>'
+                f"<pre>{html.escape(note)}</pre></html>").encode("utf-8")
+    return report.as_html(report.collect(model))
 
 
 def rebuilt(result: pipeline.BuildResult, seconds: float) -> str:
@@ -179,7 +197,7 @@ def serve(options: pipeline.Options, host: str, port: int) -> int:
         return 1
     out_dir = options.out_dir or site.root / site.config.output_dir
     options = replace(options, out_dir=out_dir)
-    preview = Preview(out_dir, cache=Cache(options.cache_dir))
+    preview = Preview(out_dir, cache=Cache(options.cache_dir), site_root=site.root)
     if exposure_warning(host):
         print(exposure_warning(host), file=sys.stderr)
     busy = livepreview.cannot_listen(host, port)
