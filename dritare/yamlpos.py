@@ -216,10 +216,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, offset: int) -> Diagnost
 
 # Spaces that look like a space but are not one to YAML: after "key:" or in the indentation they break the file
 # (PyYAML then reports "could not find expected ':'" on the line after). Inside a text they are kept.
-_ODD_SPACES = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space",
+_ODD_SPACES = {**{chr(c): "a typographic space" for c in range(0x2000, 0x200B)},
+               "\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space",
                "\u2007": "a figure space", "\u3000": "an ideographic (wide) space",
-               "\u1680": "an Ogham space", "\u205f": "a mathematical space",
-               **{chr(c): "a typographic space" for c in range(0x2000, 0x200B)}}
+               "\u1680": "an Ogham space", "\u205f": "a mathematical space"}
 # Invisible everywhere, and never part of a Latin or Cyrillic text: taken out wherever they are.
 _ZERO_WIDTH = {"\u200b": "a zero-width space", "\u2060": "a word joiner (an invisible character)",
                "\ufeff": "a zero-width no-break space (an invisible character)"}
