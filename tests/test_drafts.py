@@ -106,3 +106,18 @@ def test_nothing_changed_notices_the_drafts_option_and_a_new_day(tmp_path):
     stamp_file.write_text(json.dumps(stamp))
     again = run_cli("build", "--site", str(root))
     assert again.returncode == 0 and "nothing changed" not in again.stdout
+
+
+def test_preview_with_drafts_serves_them_with_the_banner(tmp_path):
+    import datetime as dt
+
+    from dritare import pipeline
+    from dritare.serve import Preview
+
+    root = make_site(tmp_path / "site", FILES)
+    options = pipeline.Options(site_root=root, out_dir=root / "public", build_date=dt.date(2021, 6, 1), drafts=True)
+    preview = Preview(root / "public")
+    preview.rebuild(options)
+    seen = {}
+    body = b"".join(preview({"PATH_INFO": "/sq/news/later/"}, lambda status, headers: seen.update(status=status)))
+    assert seen["status"] == "200 OK" and b"banner-scheduled" in body
