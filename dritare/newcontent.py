@@ -42,8 +42,9 @@ def main(args: argparse.Namespace) -> int:
     """Run `build.py new` and return the exit code."""
     model, report = pipeline.load_model(pipeline.Options(site_root=args.site.absolute(), build_date=args.build_date,
                                                          drafts=True))
-    if model is None:
-        print(report.format(), file=sys.stderr)
+    dating = [d for d in report.errors if d.path == "SOURCE_DATE_EPOCH"]  # the day to date the text is not known
+    if model is None or dating:
+        print(report.format() if model is None else "\n".join(d.format() for d in dating), file=sys.stderr)
         return EXIT_CONTENT
     try:
         path, url = project(model, args) if args.kind == "project" else text(model, args)

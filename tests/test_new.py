@@ -68,6 +68,16 @@ def test_date_follows_source_date_epoch(root):
     assert "date: 2020-09-13\n" in (root / "content/news/epoch.en.md").read_text()
 
 
+def test_a_malformed_source_date_epoch_writes_nothing(root):
+    import os, subprocess, sys
+    from conftest import REPO
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "yesterday"}
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "new", "news", "--site", str(root), "--lang", "en",
+                           "--title", "Epoch"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1 and 'SOURCE_DATE_EPOCH: error: "yesterday" is not a time' in done.stderr
+    assert not (root / "content/news/epoch.en.md").exists()
+
+
 def test_translation_is_linked_and_records_its_source(root):
     first = new(root, "news", "--lang", "sq", "--title", "Takimi", "--summary", "P.", "--tags", "meetings")
     assert first.returncode == 0, first.stderr
