@@ -242,6 +242,8 @@ def _where(before: str, after: str) -> str | None:
     stands inside a text."""
     left = _ODD.sub("", before).rstrip(" \t")
     right = _ODD.sub("", after).lstrip(" \t")
+    if left.count('"') % 2:
+        return None  # inside a text in double quotes, where YAML keeps it as it is
     if not left:
         return "at the start of the line"
     if not right or right.startswith("#"):

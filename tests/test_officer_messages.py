@@ -288,3 +288,17 @@ def test_the_preview_shows_warnings_in_a_box_that_folds_away_and_the_built_site_
 def parse_html_text(text: str):
     from bs4 import BeautifulSoup
     return BeautifulSoup(text, "html.parser")
+
+
+@pytest.mark.parametrize("text, data", [
+    ('title: "Takimi:\u00a0sot"\n', {"title": "Takimi:\u00a0sot"}),        # inside double quotes: kept
+    ("title: Takimi\u00a0sot\n", {"title": "Takimi\u00a0sot"}),            # between words: kept
+    ("tags: [a,\u00a0b]\n", {"tags": ["a", "b"]}),                          # after a comma: a space
+    ("title\u00a0: T\n", {"title": "T"}),                                   # before the colon: a space
+])
+def test_where_a_unicode_space_is_structure_and_where_it_is_text(text, data):
+    from dritare import yamlpos
+
+    located, problems = yamlpos.load(text, "f.yaml")
+    assert located.data == data
+    assert len(problems) == (0 if data in ({"title": "Takimi:\u00a0sot"}, {"title": "Takimi\u00a0sot"}) else 1)
