@@ -302,3 +302,26 @@ def test_where_a_unicode_space_is_structure_and_where_it_is_text(text, data):
     located, problems = yamlpos.load(text, "f.yaml")
     assert located.data == data
     assert len(problems) == (0 if data in ({"title": "Takimi:\u00a0sot"}, {"title": "Takimi\u00a0sot"}) else 1)
+
+
+def test_serve_shows_the_warnings_on_its_pages_as_the_officer_runs_it(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import REPO
+    from test_serve import fetch, free_port, wait_for
+
+    root = make_site(tmp_path / "site", {"content/news/a.sq.md": front(
+        "title: Takimi", "date: 2021-02-10", "summary:\u00a0P.")})
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--site", str(root), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(lambda: "Takimi" in fetch(f"http://127.0.0.1:{port}/sq/news/a/")[1]), "server did not start"
+        box = parse_html_text(fetch(f"http://127.0.0.1:{port}/sq/news/a/")[1]).find(id=BANNER_ID)
+        assert box.li.get_text(" ", strip=True).startswith("content/news/a.sq.md:4:9 a non-breaking space")
+    finally:
+        server.terminate()
+        said = server.communicate(timeout=10)[0]
+    assert 'content/news/a.sq.md:4:9: warning: a non-breaking space (U+00A0, pasted from Word?)' in said
+    assert BANNER_ID not in (root / "public/sq/news/a/index.html").read_text(encoding="utf-8")
