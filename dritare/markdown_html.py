@@ -203,7 +203,7 @@ def pasted_lists(text: str) -> list[Problem]:
     pasted from Word, and a list with no blank line between it and the paragraph before."""
     problems: list[Problem] = []
     lines = text.split("\n")
-    fenced, run = False, None  # run: (first line, mark, lines) of pasted items being read
+    fenced, run, listed = False, None, False  # run: (first line, mark, lines) of pasted items being read
     for number, line in enumerate(lines):
         if _FENCE.match(line):
             fenced = not fenced
@@ -215,11 +215,14 @@ def pasted_lists(text: str) -> list[Problem]:
         if run and line.strip():
             problems.append(_pasted_run(*run))
             run = None
-        if not fenced and _LIST_ITEM.match(line) and number and not _NOT_A_PARAGRAPH.match(lines[number - 1]) \
+        item = not fenced and _LIST_ITEM.match(line) is not None
+        # Within a list, a line of text is part of the item above it, and the next item is still in the list.
+        if item and not listed and number and not _NOT_A_PARAGRAPH.match(lines[number - 1]) \
                 and not _PASTED_ITEM.match(lines[number - 1]):
             problems.append(Problem("", "this list follows a line of text with no blank line between them: Markdown "
                                     "runs the list into that paragraph", "leave a blank line before the list", False,
                                     number))
+        listed = (listed or item) and bool(line.strip())
     if run:
         problems.append(_pasted_run(*run))
     return problems

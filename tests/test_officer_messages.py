@@ -246,7 +246,8 @@ def test_a_list_with_no_blank_line_before_it_is_a_warning(tmp_path):
 
 
 def test_markdown_lists_and_code_give_no_warning(tmp_path):
-    body = "Synimet janë:\n\n- Një\n- Dy\n  vazhdim\n\n1. Tre\n2. Katër\n\n```\n• kod\n1) kod\n```"
+    body = ("Synimet janë:\n\n- Një\n- Dy\n  vazhdim\n\n1. Tre\n2. Katër\n\n```\n• kod\n1) kod\n```\n\n"
+            "- Pesë\nvazhdim i pikës pa dhëmbëzim\n- Gjashtë")
     root = make_site(tmp_path / "site", {"content/news/a.sq.md": article(body=body)})
     result = built(root)
     assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
