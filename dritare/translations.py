@@ -53,7 +53,7 @@ def link(site: Site, documents: list[Document]) -> tuple[list[TranslationSet], l
 def check_unlinked(sets: list[TranslationSet]) -> list[Diagnostic]:
     """Return a warning for each text left alone by its translation_key: one that no other file uses (with the
     closest key that others use), or one whose file has the same name as a text in another language."""
-    problems = []
+    problems, keys = [], {}
     by_name: dict[tuple[str, str], list[tuple[TranslationSet, Document]]] = {}
     for tset in sets:
         for doc in tset.docs.values():
@@ -66,8 +66,13 @@ def check_unlinked(sets: list[TranslationSet]) -> list[Diagnostic]:
         if namesakes:
             problems.append(_namesake_warning(doc, namesakes))
         elif doc.meta.translation_key:
-            problems.append(_lonely_key_warning(doc, [s for s in sets if s.section == tset.section and s is not tset]))
+            problems.append(_lonely_key_warning(doc, keys.setdefault(tset.section, _keys(sets, tset.section))))
     return problems
+
+
+def _keys(sets: list[TranslationSet], section: str) -> dict[str, TranslationSet]:
+    """Return the keys of the texts of `section` (a slug where a text has no translation_key), with their sets."""
+    return {s.key: s for s in sets if s.section == section}
 
 
 def _key_place(doc: Document) -> tuple[int, int]:
@@ -85,9 +90,8 @@ def _namesake_warning(doc: Document, namesakes: list[Document]) -> Diagnostic:
                    "(files with the same name are translations of each other)")
 
 
-def _lonely_key_warning(doc: Document, others: list[TranslationSet]) -> Diagnostic:
-    keys = {s.key: s for s in others}
-    close = difflib.get_close_matches(doc.key, sorted(keys), n=1, cutoff=0.6)
+def _lonely_key_warning(doc: Document, keys: dict[str, TranslationSet]) -> Diagnostic:
+    close = difflib.get_close_matches(doc.key, sorted(k for k in keys if k != doc.key), n=1, cutoff=0.6)
     hint = (f'did you mean "{close[0]}" (the key of {", ".join(d.path for d in keys[close[0]].docs.values())})?'
             if close else "give its translations the same translation_key, or leave it out until there is one")
     return warning(doc.path, *_key_place(doc), f'the translation_key "{doc.key}" is used by this file only, so no '

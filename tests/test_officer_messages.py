@@ -326,3 +326,16 @@ def test_serve_shows_the_warnings_on_its_pages_as_the_officer_runs_it(tmp_path):
         said = server.communicate(timeout=10)[0]
     assert 'content/news/a.sq.md:4:9: warning: a non-breaking space (U+00A0, pasted from Word?)' in said
     assert BANNER_ID not in (root / "public/sq/news/a/index.html").read_text(encoding="utf-8")
+
+
+def test_a_key_is_matched_with_the_file_name_of_a_translation_without_one(tmp_path):
+    # A text without translation_key is linked by its file name: a key close to that name is likely meant.
+    root = make_site(tmp_path / "site", {
+        "content/news/takimi-zqm.sq.md": article(extra="translation_key: sector-meeting-2019\n"),
+        "content/news/sector-meetings-2019.en.md": article("Meetings")})
+    result = built(root)
+    assert warnings_of(result.stderr) == [
+        'content/news/takimi-zqm.sq.md:5:18: warning: the translation_key "sector-meeting-2019" is used by this file '
+        "only, so no translation is linked to it"]
+    assert 'hint: did you mean "sector-meetings-2019" (the key of content/news/sector-meetings-2019.en.md)?' \
+        in result.stderr
