@@ -673,7 +673,7 @@ def large_site(root: Path) -> Path:
     for n in range(24):
         extra = f"tags: [{'meetings' if n % 2 else 'strategy'}]\n" + ("project: alpha\n" if n % 3 == 0 else "")
         for lang in ("sq", "sr", "en"):
-            date = f"{2019 + n % 3}-0{1 + n % 9}-1{n % 10}"
+            date = f"{2018 + n % 3}-0{1 + n % 9}-1{n % 10}"  # before the build date: none is scheduled
             files[f"content/news/n{n}.{lang}.md"] = article(f"Lajmi {n} {lang}", date, extra,
                                                            f"Teksti {n}, [alfa](../projects/alpha.yaml).")
     make_site(root, files)
