@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,8 +35,6 @@ def run(site: Path, action: str, locale: str | None) -> int:
         print(f"{TEMPLATE}: error: there is no catalog template yet", file=sys.stderr)
         print("    hint: run python build.py i18n extract first", file=sys.stderr)
         return 1
-    import os
-
     here = os.getcwd()
     os.chdir(site)
     try:

@@ -24,9 +24,3 @@ def unpublished(documents: Iterable[Document], today: dt.date, drafts: bool) -> 
     if drafts:
         return {}
     return {doc.path: reason for doc in documents if (reason := held_back(doc, today))}
-
-
-def scheduled(documents: Iterable[Document], today: dt.date) -> bool:
-    """Return True if a document waits for a day after `today`: the site then changes with the day."""
-    return any((day := getattr(d.meta, "date", None)) is not None and day > today and not d.meta.draft
-               for d in documents)

@@ -13,7 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 from . import i18n, pipeline, sources
-from .content import CONTENT_DIR, KINDS, TAGS_FILE, Document, Project
+from .content import CONTENT_DIR, TAGS_FILE, Document, Project
 from .outdated import source_of, text_hash, written_languages
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
