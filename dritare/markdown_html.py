@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
-from . import sources
+from . import pasted, sources
 from .sources import CONTROL
 
 EXTENSIONS = ["extra", "sane_lists"]
@@ -117,7 +117,8 @@ def render(text: str, resolve: Resolver, site_host: str, layout_ids: frozenset[s
         return "", [_nested_too_deeply(text)]
     clean = _sanitise(html, text, layout_ids, problems)
     clean, controls = _without_controls(clean, text)
-    return _external(clean, site_host, problems), problems + controls + pasted_lists(text)
+    listed = [Problem("", p.message, p.hint, False, p.line) for p in pasted.lists(text)]
+    return _external(clean, site_host, problems), problems + controls + listed
 
 
 class Converter:
@@ -187,56 +188,6 @@ def deadline(seconds: float) -> Iterator[None]:
             signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
             if outer:
                 signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3), interval)
-
-
-# Lists pasted from Word keep its bullets ("•<tab>", "o<tab>", "·", "–") or its numbers ("1)"), which Markdown does
-# not read as a list: the lines run together into one paragraph. So does a Markdown list with no blank line
-# before it.
-_PASTED_ITEM = re.compile("^[ ]{0,3}(?P<mark>[•·‣◦▪▫●○■□►▶➢➤✓✔❖\uf0a7\uf0b7\uf0d8\uf0fc–—]|o(?=\t)|[0-9]{1,3}\\)|[a-z]\\))"
-                          "[ \t\u00a0]+\\S")
-_LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|[0-9]{1,9}\.)[ \t]+\S")
-_NOT_A_PARAGRAPH = re.compile(r"^(?:[ \t]|[|<#>]|[-*+][ \t]|[0-9]{1,9}\.[ \t]|$)")
-
-
-def pasted_lists(text: str) -> list[Problem]:
-    """Return a warning at the first line of each list that Markdown will not see as one: bullets or numbers
-    pasted from Word, and a list with no blank line between it and the paragraph before."""
-    problems: list[Problem] = []
-    lines = text.split("\n")
-    fenced, run, listed = False, None, False  # run: (first line, mark, lines) of pasted items being read
-    for number, line in enumerate(lines):
-        if _FENCE.match(line):
-            fenced = not fenced
-        found = None if fenced else _PASTED_ITEM.match(line)
-        if found:
-            run = run if run else (number, found.group("mark"), [])
-            run[2].append(number)
-            continue
-        if run and line.strip():
-            problems.append(_pasted_run(*run))
-            run = None
-        item = not fenced and _LIST_ITEM.match(line) is not None
-        # Within a list, a line of text is part of the item above it, and the next item is still in the list.
-        if item and not listed and number and not _NOT_A_PARAGRAPH.match(lines[number - 1]) \
-                and not _PASTED_ITEM.match(lines[number - 1]):
-            problems.append(Problem("", "this list follows a line of text with no blank line between them: Markdown "
-                                    "runs the list into that paragraph", "leave a blank line before the list", False,
-                                    number))
-        listed = (listed or item) and bool(line.strip())
-    if run:
-        problems.append(_pasted_run(*run))
-    return problems
-
-
-def _pasted_run(first: int, mark: str, items: list[int]) -> Problem:
-    numbered = mark.endswith(")")
-    what = "a numbered list" if numbered else "a list"
-    start = f'"{mark}" (' if mark != "o" else '"o" and a tab ('
-    fix = ('start each item with a number, a dot and a space: "1. ", "2. "' if numbered else
-           'start each item with "- " (a hyphen and a space)')
-    where = "this line starts" if len(items) == 1 else f"this line and the {len(items) - 1} after it start"
-    return Problem("", f"{where} with {start}{what} pasted from Word?): Markdown does not see a list, and runs "
-                   "the items into one paragraph", f"{fix}, and leave a blank line before the list", False, first)
 
 
 def _blocks(text: str) -> list[tuple[int, str]]:
