@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -14,6 +15,7 @@ from .errors import BuildFailed, internal_error
 # The build itself (YAML, Markdown, Jinja, Babel, pydantic) is imported only once a build is needed: a
 # rebuild with nothing changed is decided and answered without it.
 CACHE_DIR = ".cache"
+BASE_URL_ENV = "DRITARE_BASE_URL"
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
@@ -43,13 +45,53 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--cache", type=Path, help=f"cache folder (default: {CACHE_DIR} in the site's folder)")
         sub.add_argument("--no-cache", action="store_true", help="build everything anew, keeping no cache")
         sub.add_argument("--jobs", type=_jobs, help="processes to render with (default: the number of cores)")
+        sub.add_argument("--drafts", action="store_true",
+                         help="also show drafts and scheduled texts, with a banner (never for publishing)")
+        sub.add_argument("--base-url", help=f"the address the site is published at (default: ${BASE_URL_ENV}, "
+                                            "else base_url in the config)")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
             sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    _new_parser(commands)
+    _translations_parser(commands)
+    i18n = commands.add_parser("i18n", help="refresh the interface catalogs (Babel's extract, update, init)",
+                               description="extract: templates -> locales/messages.pot; update: the .po catalogs "
+                                           "from it; init LOCALE: a new catalog (such as sr_Cyrl)")
+    i18n.add_argument("action", choices=("extract", "update", "init"))
+    i18n.add_argument("locale", nargs="?", help="for init: the catalog's locale, such as sr_Cyrl")
+    i18n.add_argument("--site", type=Path, default=Path("."), help="folder with site_config.yaml (default: .)")
     clean = commands.add_parser("clean", help="remove the build cache", description="remove the build cache")
     clean.add_argument("--site", type=Path, default=Path("."), help="folder with site_config.yaml (default: .)")
     clean.add_argument("--cache", type=Path, help=f"cache folder (default: {CACHE_DIR} in the site's folder)")
     return root
+
+
+def _new_parser(commands) -> None:
+    new = commands.add_parser("new", help="start an article, a page or a project sheet",
+                              description="write a new file to fill in, with today's date and every key explained")
+    new.add_argument("kind", choices=("news", "pages", "project"), help="what to start")
+    new.add_argument("id", nargs="?", help="for a project: its id (the address), such as kosint-2020")
+    new.add_argument("--site", type=Path, default=Path("."), help="folder with site_config.yaml (default: .)")
+    new.add_argument("--lang", help="the language it is written in, such as sq")
+    new.add_argument("--title", help="the headline; the file name and address are made from it")
+    new.add_argument("--summary", help="one or two sentences for lists, feeds and search engines")
+    new.add_argument("--project", help="the id of the project it is about")
+    new.add_argument("--tags", help="tag ids from content/tags.yaml, separated by commas")
+    new.add_argument("--translation-of", type=Path, help="the file this is a translation of")
+    new.add_argument("--build-date", type=_date, help="the day to date it (default: SOURCE_DATE_EPOCH, or today)")
+    new.add_argument("--port", type=int, default=8000, help="the preview's port, for the address printed")
+
+
+def _translations_parser(commands) -> None:
+    report = commands.add_parser("translations", help="what is missing, unreviewed or out of date, per language",
+                                 description="report the state of every translation: articles, pages, project "
+                                             "fields, tag labels and interface strings")
+    report.add_argument("--site", type=Path, default=Path("."), help="folder with site_config.yaml (default: .)")
+    report.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
+    report.add_argument("--fail-under", type=float, metavar="PERCENT",
+                        help="exit 1 if a language is less than PERCENT translated and up to date")
+    report.add_argument("--mark-done", type=Path, metavar="FILE",
+                        help="record that the translation FILE is up to date with its source now")
 
 
 def _jobs(text: str) -> int:
@@ -69,7 +111,13 @@ def options(args: argparse.Namespace):
 
     return pipeline.Options(site_root=args.site, out_dir=getattr(args, "out", None), build_date=args.build_date,
                             strict=args.strict, write=args.command != "check", cache_dir=cache_dir(args),
-                            jobs=args.jobs or incremental.default_jobs())
+                            jobs=args.jobs or incremental.default_jobs(), drafts=args.drafts,
+                            base_url=base_url(args))
+
+
+def base_url(args: argparse.Namespace) -> str | None:
+    """Return the address to publish at that the command line or the environment asks for, if any."""
+    return getattr(args, "base_url", None) or os.environ.get(BASE_URL_ENV) or None
 
 
 def summary(result, seconds: float) -> str:
@@ -90,7 +138,7 @@ def nothing_changed(args: argparse.Namespace) -> bool:
     if args.command != "build" or folder is None:
         return False
     stamp = fingerprint.read_stamp(folder)
-    request = fingerprint.request(args.site, args.out, args.build_date, args.strict)
+    request = fingerprint.request(args.site, args.out, args.build_date, args.strict, args.drafts, base_url(args))
     if not fingerprint.unchanged(stamp, args.site.absolute(), request):
         return False
     for line in stamp.get("warnings", []):
@@ -147,6 +195,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "clean":
         return clean(args)
+    if args.command == "new":
+        from . import newcontent
+
+        return newcontent.main(args)
+    if args.command == "translations":
+        from . import report
+
+        return report.main(args)
+    if args.command == "i18n":
+        from . import i18ncmd
+
+        return i18ncmd.run(args.site, args.action, args.locale)
     if nothing_changed(args):
         return EXIT_OK
     if args.command == "serve":

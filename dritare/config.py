@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -96,3 +97,17 @@ def load(root: Path) -> tuple[Site | None, list[Diagnostic]]:
         return None, problems
     site, more = parse(root, CONFIG_FILE, text)
     return site, problems + more
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^/\s]+(/\S*)?")
+
+
+def with_base_url(site: Site, override: str | None) -> tuple[Site, list[Diagnostic]]:
+    """Return `site` published at `override` (from --base-url or DRITARE_BASE_URL) instead of its configured
+    base_url, or an error if `override` is not a web address."""
+    if not override:
+        return site, []
+    if not _WEB_ADDRESS.fullmatch(override):
+        return site, [error("--base-url", 0, 0, f'"{override}" is not a web address',
+                            "write the whole address the site is published at, such as https://example.org/")]
+    return replace(site, config=site.config.model_copy(update={"base_url": override})), []

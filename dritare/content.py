@@ -90,28 +90,57 @@ def suggest_slug(name: str) -> str:
 
 def find_language(rel: str, name: str, suffix: str, languages: tuple[str, ...]) -> tuple[str, str] | Diagnostic:
     """Return (slug, language) of a file named `slug.lang.suffix`, or the error naming the fix."""
-    stem = name[: -len(suffix)]
-    slug, dot, lang = stem.rpartition(".")
-    if not dot:
-        return error(rel, 0, 0, "the file name does not say its language",
-                     f"rename it to {stem}.{languages[0]}{suffix} (languages: {', '.join(languages)})")
-    if lang not in languages:
-        return error(rel, 0, 0, f'"{lang}" is not a language of this site',
-                     did_you_mean(lang, languages).replace("valid keys", "languages"))
-    return (slug, lang)
+    found = check_name(rel, name, suffix, languages)
+    return found if isinstance(found, Diagnostic) else (found[0], found[1] or "")
 
 
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9]|index|static|page|feed|sitemap)$")
+_RENAME_RULE = "lowercase ASCII letters, digits and hyphens: ë → e, č → c, spaces → -"
 
 
 def check_slug(rel: str, slug: str) -> Diagnostic | None:
     """Return an error if `slug` cannot be used in a URL or file name, suggesting one that can."""
+    found = check_name(rel, slug, "", ())
+    return found if isinstance(found, Diagnostic) else None
+
+
+def check_name(rel: str, name: str, suffix: str, languages: tuple[str, ...]) -> tuple[str, str | None] | Diagnostic:
+    """Return (slug, language) of the file called `name` (`slug.lang.suffix` when `languages` are given, else
+    `slug.suffix`), or one error naming every problem of the name, with the whole name to rename it to."""
+    ending = name[len(name) - len(suffix):]
+    stem = name[: len(name) - len(suffix)]
+    slug, lang, fixed_lang = stem, None, None
+    if languages:
+        slug, dot, lang = stem.rpartition(".")
+        if not dot:
+            return error(rel, 0, 0, "the file name does not say its language",
+                         f"rename it to {suggest_slug(stem)}.{languages[0]}{suffix} "
+                         f"(languages: {', '.join(languages)})")
+        fixed_lang = lang.strip().lower()
+        if fixed_lang not in languages:
+            close = did_you_mean(fixed_lang, languages)
+            return error(rel, 0, 0, f'"{lang}" is not a language of this site',
+                         f"{close} rename it to {_proper(slug)}.{close.split(chr(34))[1]}{suffix}"
+                         if close.startswith("did you mean") else "languages: " + ", ".join(sorted(languages)))
+    wrong = []
     if not schema.SLUG_RE.match(slug):
-        return error(rel, 0, 0, f'"{slug}" cannot be used in a web address',
-                     f'use lowercase ASCII letters, digits and hyphens: rename it to "{suggest_slug(slug)}"')
+        wrong.append(f'"{slug}" cannot be used in a web address')
+    if lang is not None and lang != fixed_lang:
+        wrong.append(f'the language is written "{fixed_lang}", not "{lang}"')
+    if ending != suffix:
+        wrong.append(f'the ending is written "{suffix}", not "{ending}"')
+    tail = (f".{fixed_lang}" if fixed_lang else "") + suffix
+    if wrong:
+        return error(rel, 0, 0, ", and ".join(wrong), f"rename it to {_proper(slug)}{tail} ({_RENAME_RULE})")
     if _RESERVED.match(slug):
-        return error(rel, 0, 0, f'"{slug}" is a reserved name', f'rename the file, for example to "{slug}-1"')
-    return None
+        return error(rel, 0, 0, f'"{slug}" is a reserved name', f"rename the file, for example to {slug}-1{tail}")
+    return (slug, fixed_lang)
+
+
+def _proper(slug: str) -> str:
+    """Return `slug` made fit for a web address, and not a reserved name."""
+    proper = suggest_slug(slug)
+    return f"{proper}-1" if _RESERVED.match(proper) else proper
 
 
 def classify(site: Site, path: Path) -> SourceFile | Diagnostic | None:
@@ -124,17 +153,14 @@ def classify(site: Site, path: Path) -> SourceFile | Diagnostic | None:
         return warning(rel, 0, 0, "this file is not in a content folder and is ignored",
                        "put " + ", ".join(f"{k.files} in {CONTENT_DIR}/{k.name}/" for k in KINDS.values()))
     suffix = KINDS[section].suffix
-    if not path.name.endswith(suffix):
+    # "Takimi.SQ.MD" is an article named wrongly, not a file of another kind: the error gives its right name.
+    if not path.name.lower().endswith(suffix):
         return error(rel, 0, 0, f"only {suffix} files belong in {CONTENT_DIR}/{section}/",
                      f"save the text as a {suffix} file, or move this file out of {CONTENT_DIR}/")
-    if KINDS[section].per_language:
-        found = find_language(rel, path.name, suffix, site.codes)
-        if isinstance(found, Diagnostic):
-            return found
-        slug, lang = found
-    else:
-        slug, lang = path.name[: -len(suffix)], None
-    return check_slug(rel, slug) or SourceFile(path, rel, section, slug, lang)
+    found = check_name(rel, path.name, suffix, site.codes if KINDS[section].per_language else ())
+    if isinstance(found, Diagnostic):
+        return found
+    return SourceFile(path, rel, section, found[0], found[1])
 
 
 def discover(site: Site) -> tuple[list[SourceFile], list[Diagnostic]]:
@@ -206,8 +232,9 @@ def parse_tags(site: Site) -> tuple[dict[str, str | dict[str, str]], list[Diagno
 
 def parse_all(site: Site, files: list[SourceFile], cache: Cache | None = None
               ) -> tuple[list[Document], list[Project], list[Diagnostic]]:
-    """Return every article, page and project that parses, and every problem of every file; a file read
-    before with the same bytes, name and site languages comes from `cache`."""
+    """Return every article, page (drafts too: publish.py decides what a build shows) and project that parses,
+    and every problem of every file; a file read before with the same bytes, name and site languages comes
+    from `cache`."""
     documents, projects, problems = [], [], []
     for src in files:
         data, read_problems = sources.read_bytes(site.root, src.path, sources.MAX_TEXT_BYTES)
@@ -224,7 +251,7 @@ def parse_all(site: Site, files: list[SourceFile], cache: Cache | None = None
         problems += found
         if isinstance(item, Project):
             projects.append(item)
-        elif item is not None and not item.meta.draft:
+        elif item is not None:
             documents.append(item)
     return documents, projects, problems
 

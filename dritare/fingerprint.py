@@ -19,13 +19,15 @@ LIBRARIES = ("jinja2", "markdown", "pyyaml", "babel", "pydantic", "nh3", "markup
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def request(site_root: Path, out_dir: Path | None, build_date: dt.date | None, strict: bool) -> dict[str, Any]:
-    """Return what a build is asked to do, including the day it is built as of when nothing fixes it."""
+def request(site_root: Path, out_dir: Path | None, build_date: dt.date | None, strict: bool,
+            drafts: bool = False, base_url: str | None = None) -> dict[str, Any]:
+    """Return what a build is asked to do, including the day it is built as of when nothing fixes it (so that
+    a scheduled text is published by the first build on its day)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     today = None if build_date or epoch else dt.datetime.now(dt.timezone.utc).date().isoformat()
     return {"site": str(Path(site_root).absolute()), "out": str(Path(out_dir).absolute()) if out_dir else None,
             "build_date": build_date.isoformat() if build_date else None, "epoch": epoch, "today": today,
-            "strict": strict}
+            "strict": strict, "drafts": drafts, "base_url": base_url}
 
 
 def generator_version() -> str:

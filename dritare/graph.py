@@ -141,6 +141,9 @@ class SiteGraph:
     feeds: tuple[Feed, ...] = ()
     # Source files left out because they have errors: links to them are not reported a second time.
     failed: frozenset[str] = frozenset()
+    # Texts not published as of the build date (path, why: "a draft", "scheduled for ..."): a link to one is an
+    # error that says so.
+    unpublished: tuple[tuple[str, str], ...] = ()
 
     def group(self, route: Route) -> dict[str | None, str]:
         """Return {language (None for the language chooser): url} of the routes that translate `route`."""
@@ -169,6 +172,10 @@ class SiteGraph:
         if project is not None:
             return list(found.by_project.get(project, ()))
         return list(found.entries if year is None else found.by_year.get(year, ()))
+
+    def translation_set(self, doc: Document) -> TranslationSet:
+        """Return the translation set `doc` belongs to."""
+        return self._sets_by_key[doc.section, doc.key]
 
     def translations(self, doc: Document) -> list[Document]:
         """Return the other languages' versions of `doc`, in the site's language order."""
@@ -260,18 +267,20 @@ def _first_by(items: Iterable[Any], keys: Callable[[Any], list]) -> dict:
 
 def build(site: Site, sets: list[TranslationSet], projects: list[Project],
           tags: Mapping[str, Any] | None = None,
-          failed: frozenset[str] = frozenset()) -> tuple[SiteGraph, list[Diagnostic]]:
+          failed: frozenset[str] = frozenset(),
+          unpublished: Mapping[str, str] | None = None) -> tuple[SiteGraph, list[Diagnostic]]:
     """Return the graph of every route and feed of the site, and an error for every URL two sources claim."""
     from . import routes  # routes builds on the types above, so it is imported here, not at the top
 
     ordered = tuple(sorted(projects, key=lambda p: (-(p.sheet.start_date or dt.date.min).toordinal(), p.id)))
     terms = tuple(Term("tag", tag_id, label) for tag_id, label in sorted((tags or {}).items()))
-    base = SiteGraph(site, (), tuple(sets), ordered, terms, failed=failed)
+    held = tuple(sorted((unpublished or {}).items()))
+    base = SiteGraph(site, (), tuple(sets), ordered, terms, failed=failed, unpublished=held)
     clashes = routes.sector_clashes(base)
     if clashes:
         return base, clashes
     unique, problems = _unique(routes.all_routes(base))
-    graph = SiteGraph(site, tuple(unique), tuple(sets), ordered, terms, tuple(routes.feeds(base)), failed)
+    graph = SiteGraph(site, tuple(unique), tuple(sets), ordered, terms, tuple(routes.feeds(base)), failed, held)
     return graph, problems
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import re
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
@@ -173,10 +174,25 @@ def texts(graph: SiteGraph, cache: Cache, jobs: int, counts: Counts
     results.update(made)
     counts.texts, counts.texts_cached = len(stale), len(docs) - len(stale)
     html, problems = {}, []
+    held = dict(graph.unpublished)
     for index, doc in enumerate(docs):
         html[doc.path], found, _ = results[index]
-        problems += found
+        problems += [_unpublished_link(p, doc, held) for p in found] if held else found
     return html, problems
+
+
+_NO_FILE = re.compile(r'the link "(.*)" leads to no content file\Z', re.DOTALL)
+
+
+def _unpublished_link(problem: Diagnostic, doc: Document, held: Mapping[str, str]) -> Diagnostic:
+    """Return `problem`, said anew when it is a link to a text that exists but is not published yet."""
+    match = _NO_FILE.match(problem.message)
+    target = markdown_html.relative_source(doc.path, match.group(1).partition("#")[0]) if match else None
+    if target not in held:
+        return problem
+    return dataclasses.replace(problem, message=f'the link "{match.group(1)}" leads to {target}, which is '
+                               f"{held[target]} and not published", hint="publish it first (remove draft: true, or "
+                               "wait for its date), or take the link out until then; build --drafts shows both")
 
 
 def _render_text(state: tuple, index: int) -> Any:

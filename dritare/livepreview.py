@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import socket
 import sys
 from pathlib import Path
 from typing import Callable
@@ -64,9 +65,41 @@ def run(app, watched: list[Path], rebuild: Callable[[], None], host: str, port: 
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     except OSError as exc:
-        in_use = exc.errno == errno.EADDRINUSE
-        print(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
-        print("    hint: " + (f"another preview is probably running; stop it or use --port {port + 1}" if in_use
-                              else "choose another --host or --port"), file=sys.stderr)
+        print(listen_error(host, port, exc), file=sys.stderr)
         return 2
     return 0
+
+
+def listen_error(host: str, port: int, exc: OSError) -> str:
+    """Return the one line that says why the preview cannot listen on host:port, and what to run instead."""
+    if exc.errno == errno.EADDRINUSE:
+        return f"error: port {port} is in use (another preview?): try `python build.py serve --port {free_port(host, port)}`"
+    return f"error: cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --host or --port"
+
+
+def cannot_listen(host: str, port: int) -> str | None:
+    """Return the error line if nothing could listen on host:port now (checked before the first build, so that a
+    second preview stops at once), or None."""
+    try:
+        with _socket(host) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: TIME_WAIT is no obstacle
+            probe.bind((host.strip("[]"), port))
+    except OSError as exc:
+        return listen_error(host, port, exc)
+    return None
+
+
+def _socket(host: str) -> socket.socket:
+    return socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+
+
+def free_port(host: str, busy: int) -> int:
+    """Return the first port after `busy` that nothing listens on at `host` (or the next one, if none is)."""
+    for port in range(busy + 1, min(busy + 100, 65536)):
+        with _socket(host) as probe:
+            try:
+                probe.bind((host.strip("[]"), port))
+            except OSError:
+                continue
+            return port
+    return busy + 1

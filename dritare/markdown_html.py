@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
-from . import sources
+from . import pasted, sources
 from .sources import CONTROL
 
 EXTENSIONS = ["extra", "sane_lists"]
@@ -117,7 +117,8 @@ def render(text: str, resolve: Resolver, site_host: str, layout_ids: frozenset[s
         return "", [_nested_too_deeply(text)]
     clean = _sanitise(html, text, layout_ids, problems)
     clean, controls = _without_controls(clean, text)
-    return _external(clean, site_host, problems), problems + controls
+    listed = [Problem("", p.message, p.hint, False, p.line) for p in pasted.lists(text)]
+    return _external(clean, site_host, problems), problems + controls + listed
 
 
 class Converter:

@@ -80,6 +80,7 @@ class DocumentPage:
 
     doc: Document
     project: Project | None
+    outdated: str | None = None  # the language of the source this translation was made from, if it changed since
 
 
 PageValue = Union[ChooserPage, RootNotFoundPage, NotFoundPage, HomePage, NewsListPage, ProjectListPage, TermsPage,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import config, content, feeds, fingerprint, graph, i18n, incremental, links, output, render, sitemap, sources
-from . import translations
+from . import publish, translations
 from .cache import Cache
 from .errors import BuildFailed, Diagnostic, Report, error
 from .produce import Made, OutputFile, Producer
@@ -28,6 +29,8 @@ class Options:
     write: bool = True
     cache_dir: Path | None = None  # None: keep nothing between runs (the cache object still lives in memory)
     jobs: int = 1
+    drafts: bool = False  # show drafts and scheduled texts, with a banner (a preview of unpublished work)
+    base_url: str | None = None  # publish at this address instead of the configuration's base_url
 
 
 @dataclass(frozen=True)
@@ -144,12 +147,25 @@ def build(options: Options, cache: Cache | None = None) -> BuildResult:
                        model.out_dir if options.write else None, counts, tuple(cache.notices))
 
 
+def load_model(options: Options, cache: Cache | None = None) -> tuple[SiteModel | None, Report]:
+    """Return the site model, loaded and checked with nothing rendered (for the commands that read the site:
+    new, translations), and the report of loading it; no model if the configuration cannot be read."""
+    stages = _Stages(strict=False)
+    try:
+        model = load(stages, dataclasses.replace(options, write=False), cache or Cache(None))
+    except BuildFailed as failed:
+        return None, failed.report
+    return model, stages.report
+
+
 def load(stages: "_Stages", options: Options, cache: Cache) -> SiteModel:
     """Return the site model: configuration, content, catalogs, templates and the graph, all checked."""
     site = stages.run("config", config.load, options.site_root.absolute())
+    site = stages.run("base url", config.with_base_url, site, options.base_url)
     out_dir = options.out_dir or site.root / site.config.output_dir
     stages.run("output folder", _check_target, site, out_dir, options.write, check_later=True)
-    sets, projects, tags = _load_content(stages, site, cache)
+    today = stages.run("build date", build_date, options.build_date, check_later=True)
+    sets, projects, tags, held = _load_content(stages, site, cache, today, options.drafts)
     catalogs = stages.run("catalogs", _catalogs, site, check_later=True)
     formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
     envs = {code: i18n.environment(site, formatters[code], catalog) for code, catalog in catalogs.items()}
@@ -158,24 +174,29 @@ def load(stages: "_Stages", options: Options, cache: Cache) -> SiteModel:
                    check_later=True)
     renderable = len(envs) == len(site.languages) and not _failed(stages.report, i18n.TEMPLATES_DIR + "/")
     # Files with errors are left out from here on, so that the later checks report only new mistakes.
-    site_graph = stages.run("graph", graph.build, site, sets, projects, tags, _failed(stages.report),
+    site_graph = stages.run("graph", graph.build, site, sets, projects, tags, _failed(stages.report), held,
                             check_later=True)
-    today = stages.run("build date", build_date, options.build_date, check_later=True)
     return SiteModel(site, out_dir, site_graph, catalogs, formatters, envs, renderable, today)
 
 
-def _load_content(stages: "_Stages", site: config.Site, cache: Cache):
-    """Return the translation sets, projects and tags of the site, leaving out every file with an error."""
+def _load_content(stages: "_Stages", site: config.Site, cache: Cache, today: dt.date, drafts: bool):
+    """Return the translation sets, projects and tags of the site, leaving out every file with an error and
+    every text not published as of `today` (unless `drafts`), and {path: why} of the texts held back."""
     files = stages.run("discover", content.discover, site, check_later=True)
     documents, projects = stages.run("parse", _parse, site, files, cache, check_later=True)
     tags = stages.run("tags", content.parse_tags, site, check_later=True)
     sets = stages.run("translations", translations.link, site, documents, check_later=True)
     # Project ids come from the file names, so that a sheet with a mistake is not also reported as missing.
     project_ids = {f.slug for f in files if not content.KINDS[f.section].per_language}
-    stages.run("references", lambda: (None, translations.check_references(sets, project_ids, tags)
-                                            + translations.check_missing(site, sets)), check_later=True)
+    stages.run("references", lambda: (None, translations.check_references(sets, project_ids, tags)),
+               check_later=True)
+    # Drafts are checked like any text (so that publishing one holds no surprise), then held back.
+    held = publish.unpublished(documents, today, drafts)
+    stages.run("missing translations", lambda: (None, translations.check_missing(
+        site, translations.without(sets, frozenset(held)))), check_later=True)
     failed = _failed(stages.report)
-    return (translations.without(sets, failed), [p for p in projects if p.path not in failed], tags)
+    return (translations.without(sets, failed | frozenset(held)), [p for p in projects if p.path not in failed], tags,
+            held)
 
 
 def _render(stages: "_Stages", model: SiteModel, cache: Cache, jobs: int,
@@ -244,7 +265,8 @@ def _remember(options: Options, before: dict, seen: list, out_dir: Path, written
 
 def request(options: Options) -> dict[str, Any]:
     """Return what a build was asked to do, as the record of the last build compares it."""
-    return fingerprint.request(options.site_root, options.out_dir, options.build_date, options.strict)
+    return fingerprint.request(options.site_root, options.out_dir, options.build_date, options.strict,
+                               options.drafts, options.base_url)
 
 
 def _failed(report: Report, under: str = "") -> frozenset[str]:

@@ -8,6 +8,7 @@ import unicodedata
 from functools import partial
 from typing import Any, Callable, Sequence
 
+from . import outdated
 from .config import Language
 from .content import KINDS, Document, Project, doc_url, sheet_url, suggest_slug
 from .errors import Diagnostic, error
@@ -113,7 +114,8 @@ def project_page(graph: SiteGraph, project: Project, code: str) -> ProjectPage:
 
 def document_page(graph: SiteGraph, doc: Document) -> DocumentPage:
     """Return what the page of a text shows: the text, and the project it is about."""
-    return DocumentPage(doc, graph.project(getattr(doc.meta, "project", None)))
+    return DocumentPage(doc, graph.project(getattr(doc.meta, "project", None)),
+                        outdated.outdated(doc, graph.translation_set(doc).docs))
 
 
 def _news_routes(graph: SiteGraph, code: str) -> list[Route]:

@@ -130,6 +130,10 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 PubDate = Annotated[dt.date, pydantic.PlainValidator(_date_reader(month_allowed=True))]
 Slug = Annotated[str, _form(SLUG_RE.pattern, "a valid id",
                              "use lowercase ASCII letters, digits and hyphens, such as kosint-2020")]
+# A tag is checked against content/tags.yaml later, where a label written instead of its id ("Shoqëria civile")
+# can be answered with the id; here only what no tag can be (an empty text, an invisible character) is refused.
+TagName = Annotated[str, _form(r"[^\x00-\x1f\x7f]+", "a valid id",
+                                "use lowercase ASCII letters, digits and hyphens, such as civil-society")]
 Money = Annotated[Decimal, BeforeValidator(_money)]
 Whole = Annotated[int, BeforeValidator(_whole)]
 Text = Annotated[Union[NonEmpty, dict[str, NonEmpty]], AfterValidator(_languages_known), AfterValidator(_has_text)]
@@ -198,17 +202,36 @@ class Source(Strict):
     url: WebAddress | None = None
 
 
+def _translated_from_known(value: "TranslatedFrom", info: ValidationInfo) -> "TranslatedFrom":
+    languages = (info.context or {}).get("languages")
+    if languages and value.lang not in languages:
+        raise fail(f"{quoted(value.lang)} is not a language of this site",
+                   did_you_mean(value.lang, languages).replace("valid keys", "languages"), ("lang",))
+    return value
+
+
+class TranslatedFrom(Strict):
+    """What a translation was made from: the language of its source and a short hash of the source's text then
+    (written by `build.py new --translation-of` and `build.py translations --mark-done`)."""
+
+    lang: NonEmpty
+    hash: Annotated[str, _form(r"[0-9a-f]{8}", "a short hash",
+                               "leave it as the commands wrote it: build.py translations --mark-done FILE "
+                               "writes it anew")]
+
+
 class NewsMeta(Strict):
     title: NonEmpty
     date: PubDate
     updated: IsoDate | None = None
     summary: NonEmpty | None = None
     project: Slug | None = None
-    tags: list[Slug] = []
+    tags: list[TagName] = []
     draft: bool = False
     translation_key: Slug | None = None
     translation_reviewed: bool = True
     source: Annotated[Source, BeforeValidator(_source_name)] | None = None
+    translated_from: Annotated[TranslatedFrom, AfterValidator(_translated_from_known)] | None = None
 
     @pydantic.model_validator(mode="after")
     def _updated_after_date(self) -> "NewsMeta":
@@ -225,6 +248,7 @@ class PageMeta(Strict):
     draft: bool = False
     translation_key: Slug | None = None
     translation_reviewed: bool = True
+    translated_from: Annotated[TranslatedFrom, AfterValidator(_translated_from_known)] | None = None
 
 
 class Budget(Strict):

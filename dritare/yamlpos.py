@@ -8,6 +8,7 @@ from typing import Any, Mapping
 import yaml
 
 from .errors import Diagnostic, error
+from .pasted import tidy
 from .sources import CONTROL, control_warning
 
 Path_ = tuple  # a location in the data: keys and list indices
@@ -173,20 +174,21 @@ _C_LOADER = getattr(yaml, "CSafeLoader", None)
 
 def load(text: str, path: str, line_offset: int = 0) -> tuple[Located | None, list[Diagnostic]]:
     """Parse YAML `text` (whose first line is line `line_offset + 1` of `path`) into located data."""
+    text, pasted = tidy(text, path, line_offset)
     try:
         node = _compose(text)
     except _Limit as exc:
-        return None, [error(path, exc.problem_mark.line + 1 + line_offset, exc.problem_mark.column + 1,
-                            exc.problem, exc.hint)]
+        return None, pasted + [error(path, exc.problem_mark.line + 1 + line_offset, exc.problem_mark.column + 1,
+                                     exc.problem, exc.hint)]
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(exc, path, line_offset)]
+        return None, pasted + [_syntax_error(exc, path, line_offset)]
     except yaml.YAMLError as exc:
-        return None, [error(path, line_offset + 1, 1, f"this YAML cannot be read: {exc}")]
+        return None, pasted + [error(path, line_offset + 1, 1, f"this YAML cannot be read: {exc}")]
     if node is None:
-        return Located({}, {}, {(): (line_offset + 1, 1)}), []
+        return Located({}, {}, {(): (line_offset + 1, 1)}), pasted
     builder = _Builder(path, line_offset)
     data = builder.build(node)
-    return Located(data, builder.keys, builder.values), builder.problems
+    return Located(data, builder.keys, builder.values), pasted + builder.problems
 
 
 _ALIAS_HINT = "*name repeats a value marked &name before it: put a text that starts with * in double quotes"

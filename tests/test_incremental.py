@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 
 import pytest
@@ -17,7 +18,7 @@ import pytest
 from conftest import article, make_site, run_cli
 from harness import time_bound
 from dritare import cache as cache_module
-from dritare import fingerprint, incremental, pipeline
+from dritare import fingerprint, incremental, outdated, pipeline
 from dritare.cache import Cache
 from dritare.errors import BuildFailed
 
@@ -65,7 +66,12 @@ def site_files() -> dict[str, str]:
                 body += " Shih [a2](a2.sq.md)."
             if slug == "a1":  # a warning, which every build must report again, cached or not
                 body += "\n\n![foto](https://example.com/foto.jpg)"
-            files[f"content/news/{slug}.{lang}.md"] = article(f"Titulli {slug} {lang}", date, extra, body)
+            made_from = ""
+            if (slug, lang) == ("a0", "en"):  # a translation that records its source: outdated once a0.sq changes
+                source = SimpleNamespace(meta=SimpleNamespace(title="Titulli a0 sq", summary="Përmbledhja."),
+                                         body=f"Teksti a0 sq, për [projektin](../projects/alpha.yaml).")
+                made_from = f"translated_from: {{lang: sq, hash: {outdated.text_hash(source)}}}\n"
+            files[f"content/news/{slug}.{lang}.md"] = article(f"Titulli {slug} {lang}", date, extra + made_from, body)
     return files
 
 
@@ -146,6 +152,10 @@ EDITS = {
     "picture from another website (a warning)": replace("content/news/a3.sq.md", "Teksti a3 sq",
                                                         "![foto](https://example.com/a3.jpg) Teksti a3 sq"),
     "draft": replace("content/news/a1.en.md", "tags:", "draft: true\ntags:"),
+    "source of a translation edited (its outdated notice)": replace("content/news/a0.sq.md", "Teksti a0 sq",
+                                                                    "Teksti i ndryshuar a0 sq"),
+    "date moved after the build date (scheduled)": replace("content/news/a4.en.md", "date: 2021-02-20",
+                                                           "date: 2021-07-01"),
     "draft page": replace("content/pages/about.en.md", "summary:", "draft: true\nsummary:"),
     "page title": replace("content/pages/about.sq.md", "title: Rreth nesh", "title: Kush jemi"),
     "project title": replace("content/projects/alpha.yaml", "en: Alpha}", "en: Alpha Project}"),
@@ -670,7 +680,7 @@ def large_site(root: Path) -> Path:
     for n in range(24):
         extra = f"tags: [{'meetings' if n % 2 else 'strategy'}]\n" + ("project: alpha\n" if n % 3 == 0 else "")
         for lang in ("sq", "sr", "en"):
-            date = f"{2019 + n % 3}-0{1 + n % 9}-1{n % 10}"
+            date = f"{2018 + n % 3}-0{1 + n % 9}-1{n % 10}"  # before the build date: none is scheduled
             files[f"content/news/n{n}.{lang}.md"] = article(f"Lajmi {n} {lang}", date, extra,
                                                            f"Teksti {n}, [alfa](../projects/alpha.yaml).")
     make_site(root, files)

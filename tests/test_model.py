@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from conftest import article, make_site
-from dritare import config, content, graph, translations
+from dritare import config, content, graph, publish, translations
 from dritare.errors import Diagnostic
 
 
@@ -32,7 +33,7 @@ def test_unknown_language_in_file_name_is_an_error_with_hint():
     found = content.find_language("x.rs.md", "x.rs.md", ".md", ("sq", "sr", "en"))
     assert isinstance(found, Diagnostic)
     assert found.message == '"rs" is not a language of this site'
-    assert found.hint == 'did you mean "sr"?'
+    assert found.hint == 'did you mean "sr"? rename it to x.sr.md'
 
 
 def test_file_name_without_language_suggests_the_rename():
@@ -71,10 +72,15 @@ def test_two_files_in_one_language_of_a_group_are_an_error(tmp_path):
     assert "content/news/a.sq.md is already" in problem.message
 
 
-def test_drafts_are_not_published(tmp_path):
-    root = make_site(tmp_path, {"content/news/a.sq.md": article(extra="draft: true\n")})
+def test_drafts_are_read_and_held_back_by_the_build_date(tmp_path):
+    root = make_site(tmp_path, {"content/news/a.sq.md": article(extra="draft: true\n"),
+                                "content/news/b.sq.md": article(date="2021-07-01"),
+                                "content/news/c.sq.md": article(date="2021-06-01")})
     _, sets, _, _ = load(root)
-    assert sets == []
+    docs = [d for s in sets for d in s.docs.values()]
+    held = publish.unpublished(docs, dt.date(2021, 6, 1), drafts=False)
+    assert held == {"content/news/a.sq.md": "a draft", "content/news/b.sq.md": "scheduled for 2021-07-01"}
+    assert publish.unpublished(docs, dt.date(2021, 6, 1), drafts=True) == {}
 
 
 def build_graph(tmp_path, files):
