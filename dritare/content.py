@@ -47,6 +47,12 @@ class Document:
     body_line: int
     located: yamlpos.Located
     digest: str = ""  # a key of the source's bytes and name: what a cached page that shows it depends on
+    derived: bool = False  # made from the text in another language (derive.py), not written
+
+    @property
+    def ref(self) -> str:
+        """Return what names this text's HTML among all texts: its file, and for a derived text its language."""
+        return f"{self.path}#{self.lang}" if self.derived else self.path
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,7 @@ def classify(site: Site, path: Path) -> SourceFile | Diagnostic | None:
         return error(rel, 0, 0, f"only {suffix} files belong in {CONTENT_DIR}/{section}/",
                      f"save the text as a {suffix} file, or move this file out of {CONTENT_DIR}/")
     if KINDS[section].per_language:
-        found = find_language(rel, path.name, suffix, site.codes)
+        found = find_language(rel, path.name, suffix, tuple(lang.code for lang in site.written))
         if isinstance(found, Diagnostic):
             return found
         slug, lang = found

@@ -75,7 +75,7 @@ def canonical(value: Any, texts: Mapping[str, str], out: list[str], seen: dict[i
     if kind is str:
         out.append(repr(value))
     elif kind is Document:
-        out.append(f"doc:{value.digest}:{texts.get(value.path, '')}")
+        out.append(f"doc:{value.digest}:{value.lang}:{texts.get(value.ref, '')}")
     elif kind is Project:
         out.append(f"project:{value.digest}")
     elif kind is Language:
@@ -174,8 +174,8 @@ def texts(graph: SiteGraph, cache: Cache, jobs: int, counts: Counts
     counts.texts, counts.texts_cached = len(stale), len(docs) - len(stale)
     html, problems = {}, []
     for index, doc in enumerate(docs):
-        html[doc.path], found, _ = results[index]
-        problems += found
+        html[doc.ref], found, _ = results[index]
+        problems += [] if doc.derived else found  # the text it is made from reports them
     return html, problems
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import config, content, feeds, fingerprint, graph, i18n, incremental, links, output, render, sitemap, sources
+from . import config, content, derive, feeds, fingerprint, graph, i18n, incremental, links, output, render, sitemap, sources
 from . import translations
 from .cache import Cache
 from .errors import BuildFailed, Diagnostic, Report, error
@@ -175,7 +175,7 @@ def _load_content(stages: "_Stages", site: config.Site, cache: Cache):
     stages.run("references", lambda: (None, translations.check_references(sets, project_ids, tags)
                                             + translations.check_missing(site, sets)), check_later=True)
     failed = _failed(stages.report)
-    return (translations.without(sets, failed), [p for p in projects if p.path not in failed], tags)
+    return (derive.sets(site, translations.without(sets, failed)), [p for p in projects if p.path not in failed], tags)
 
 
 def _render(stages: "_Stages", model: SiteModel, cache: Cache, jobs: int,
@@ -195,7 +195,7 @@ def _render(stages: "_Stages", model: SiteModel, cache: Cache, jobs: int,
     outputs = pages + statics
     made = Made(site_graph, model.today, model.formatters, bodies)
     for name, producer in PRODUCERS:
-        outputs += stages.run(name, producer, made, check_later=True)
+        outputs += derive.files(model.site, stages.run(name, producer, made, check_later=True))
     stages.run("check output", lambda: (None, output.check_files(outputs)), check_later=True)
     if len(stages.report.errors) > errors_before:
         stages.skip("some pages were not rendered, so links to them were not checked")
@@ -220,7 +220,7 @@ def _shared_inputs(site: config.Site) -> list[tuple[str, bytes]]:
         for each in paths:
             data, _ = sources.read_bytes(site.root, each)
             found.append((sources.relative(site.root, each), data or b""))
-    return found
+    return found + [("derived languages", derive.key(site))]
 
 
 def _remember(options: Options, before: dict, seen: list, out_dir: Path, written: output.Written,
