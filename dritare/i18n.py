@@ -71,12 +71,11 @@ def derived_catalog(site: Site, lang: Language) -> tuple[Translations | None, li
     if catalog is None:
         return None, []
     transform = translit.transformer(lang.transform, lang.keep, placeholders=True).text
-    derived = Catalog(locale=lang.locale, charset="utf-8")
+    strings = {}
     for message in catalog:
         if message.id and message.string and not message.fuzzy:
-            string = tuple(map(transform, message.string)) if isinstance(message.string, tuple) else transform(
-                message.string)
-            derived.add(message.id, string, context=message.context)
+            strings[message.id, message.context] = (tuple(map(transform, message.string))
+                                                    if isinstance(message.string, tuple) else transform(message.string))
     problems: list[Diagnostic] = []
     own = catalog_path(site, lang)
     if own.exists():
@@ -84,9 +83,10 @@ def derived_catalog(site: Site, lang: Language) -> tuple[Translations | None, li
         own_data, problems = sources.read_bytes(site.root, own)
         mine, found = parse_catalog(rel, own_data, lang) if own_data is not None else (None, [])
         problems += found
-        for message in mine or ():
-            if message.id and message.string and not message.fuzzy:
-                derived.add(message.id, message.string, context=message.context)
+        strings.update({(m.id, m.context): m.string for m in mine or () if m.id and m.string and not m.fuzzy})
+    derived = Catalog(locale=lang.locale, charset="utf-8")
+    for (msgid, context), string in strings.items():
+        derived.add(msgid, string, context=context)
     translations, more = _compile(own.relative_to(site.root).as_posix(), b"", derived, lang)
     return translations, problems + more
 
