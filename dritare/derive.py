@@ -128,7 +128,7 @@ class _Html(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.lang, self.text = lang, _text(lang)
         self.out: list[str] = []
-        self.stack: list[tuple[str, bool]] = []  # (element, whether its text is transformed)
+        self.stack: list[tuple[str, bool, bool]] = []  # (element, whether it is in the language, whether in code)
         self.json = False
         self.pending: list[str] = []  # text and character references, transformed together ("Roma &amp; ...")
 
@@ -142,20 +142,27 @@ class _Html(HTMLParser):
                 self.out.append(self.text(data) if self._on() else data)
 
     def _on(self) -> bool:
-        return self.stack[-1][1] if self.stack else True
+        """Return whether the text read now is transformed: in the page's language, and not in code."""
+        return self.stack[-1][1] and not self.stack[-1][2] if self.stack else True
+
+    def _readable(self, values: dict) -> tuple[bool, bool]:
+        """Return whether an element with the attributes `values` is in the page's language, and in code."""
+        language, code = self.stack[-1][1:] if self.stack else (True, False)
+        if "lang" in values:  # a part in the page's language inside one in another is the page's again
+            language = _applies(self.lang, values["lang"])
+        return language and values.get("translate") != "no", code
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self.flush()
         raw = self.get_starttag_text() or ""
         values = dict(attrs)
-        readable = self._on() and values.get("translate") != "no" and _applies(self.lang, values.get("lang"))
-        on = readable and tag not in _SKIP
-        if readable:
+        language, code = self._readable(values)
+        if language and not code:
             raw = self._attributes(tag, raw, values)
         self.out.append(raw)
         self.json = tag == "script" and (values.get("type") or "") == "application/ld+json"
         if tag not in _VOID:
-            self.stack.append((tag, on))
+            self.stack.append((tag, language, code or tag in _SKIP))
 
     def _attributes(self, tag: str, raw: str, values: dict) -> str:
         def change(found: re.Match) -> str:
@@ -168,13 +175,14 @@ class _Html(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list) -> None:
         self.flush()
         raw = self.get_starttag_text() or ""
-        self.out.append(self._attributes(tag, raw, dict(attrs)) if self._on() else raw)
+        language, code = self._readable(dict(attrs))
+        self.out.append(self._attributes(tag, raw, dict(attrs)) if language and not code else raw)
 
     def handle_endtag(self, tag: str) -> None:
         self.flush()
         self.out.append(f"</{tag}>")
         self.json = False
-        for index in range(len(self.stack) - 1, -1, -1):
+        for index in range(len(self.stack) - 1, -1, -1):  # an element left open inside it ends with it
             if self.stack[index][0] == tag:
                 del self.stack[index:]
                 break

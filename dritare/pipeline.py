@@ -154,7 +154,9 @@ def load(stages: "_Stages", options: Options, cache: Cache) -> SiteModel:
     formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
     envs = {code: i18n.environment(site, formatters[code], catalog) for code, catalog in catalogs.items()}
     if envs:
-        stages.run("templates", i18n.check_templates, next(iter(envs.values())), catalogs, render.IN_EVERY_LANGUAGE,
+        # A derived language's catalog is its source's: what one lacks, the other does too.
+        written = {code: catalog for code, catalog in catalogs.items() if not site.lang(code).derived_from}
+        stages.run("templates", i18n.check_templates, next(iter(envs.values())), written, render.IN_EVERY_LANGUAGE,
                    check_later=True)
     renderable = len(envs) == len(site.languages) and not _failed(stages.report, i18n.TEMPLATES_DIR + "/")
     # Files with errors are left out from here on, so that the later checks report only new mistakes.

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import BUILD_DATE, REPO, article, make_site, parse_html, run_cli
-from dritare import config, pipeline, translit
+from dritare import config, derive, pipeline, translit
 from dritare.errors import BuildFailed
 
 BASE = "https://transparency.example.org"
@@ -234,3 +234,16 @@ def test_a_file_named_in_a_derived_language_is_an_error(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         build(root)
     assert '"sr-cyrl" is not a language of this site' in str(failed.value.report.errors[0].format())
+
+
+def test_html_is_transliterated_only_where_it_is_serbian_text():
+    lang = config.language("sr-cyrl", "sr_Cyrl_XK", "Српски", None)
+    lang = config.Language(lang.code, lang.locale, lang.name, lang.tag, lang.catalog, "sr",
+                           "serbian-latin-to-cyrillic", "Ћирилица", ("KEC",))
+    page = ('<p title="Naslov" data-x="nadživeti" class="vesti">Vesti <a href="/sr/vesti/" lang="sq">Lajme '
+            '<span lang="sr-Cyrl">(nije prevedeno)</span></a> <code>lj</code><pre><b>nj</b></pre> KEC &amp; ja'
+            '<br/><img alt="Slika" src="/a.png"><!-- komentar --><span translate="no">Ime</span> kraj</p>')
+    assert derive.html(lang, page) == (
+        '<p title="Наслов" data-x="nadživeti" class="vesti">Вести <a href="/sr/vesti/" lang="sq">Lajme '
+        '<span lang="sr-Cyrl">(није преведено)</span></a> <code>lj</code><pre><b>nj</b></pre> KEC &amp; ја'
+        '<br/><img alt="Слика" src="/a.png"><!-- komentar --><span translate="no">Ime</span> крај</p>')
