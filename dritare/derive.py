@@ -19,6 +19,8 @@ from typing import Callable
 from jinja2.utils import htmlsafe_json_dumps
 
 from . import translit
+from .cache import Cache
+from .cache import key as cache_key
 from .config import Language, Site
 from .content import Document
 from .produce import OutputFile
@@ -72,15 +74,25 @@ def key(site: Site) -> bytes:
 
 # --- the files ----------------------------------------------------------------------------------------------------
 
-def files(site: Site, made: list[OutputFile]) -> list[OutputFile]:
-    """Return the files with those of derived languages (under their prefix) transformed."""
+def files(site: Site, made: list[OutputFile], cache: Cache | None = None) -> list[OutputFile]:
+    """Return the files with those of derived languages (under their prefix) transformed, from `cache` where a
+    file was transformed before with the same bytes (feeds are made again by every build; their text is not)."""
     derived = {f"{lang.code}/": lang for lang in site.languages if lang.derived_from}
     if not derived:
         return made
-    out = []
+    out, version = [], key(site)
     for item in made:
         lang = next((lang for prefix, lang in derived.items() if item.path.startswith(prefix)), None)
-        out.append(OutputFile(item.path, transform_file(lang, item.path, item.data)) if lang else item)
+        if lang is None:
+            out.append(item)
+            continue
+        name = cache_key("derived file", version, lang.code, item.path, item.data)
+        data = cache.get("blobs", name) if cache else None
+        if not isinstance(data, bytes):  # not there, or a damaged entry
+            data = transform_file(lang, item.path, item.data)
+            if cache:
+                cache.put("blobs", name, data)
+        out.append(OutputFile(item.path, data))
     return out
 
 

@@ -197,7 +197,7 @@ def _render(stages: "_Stages", model: SiteModel, cache: Cache, jobs: int,
     outputs = pages + statics
     made = Made(site_graph, model.today, model.formatters, bodies)
     for name, producer in PRODUCERS:
-        outputs += derive.files(model.site, stages.run(name, producer, made, check_later=True))
+        outputs += derive.files(model.site, stages.run(name, producer, made, check_later=True), cache)
     stages.run("check output", lambda: (None, output.check_files(outputs)), check_later=True)
     if len(stages.report.errors) > errors_before:
         stages.skip("some pages were not rendered, so links to them were not checked")

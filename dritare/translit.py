@@ -82,6 +82,7 @@ def _split_at(lower: str, index: int, pair: str) -> bool:
                if index >= offset)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the words of a site repeat: most are looked up, not spelt out again
 def word(text: str) -> str:
     """Return one Serbian word in Cyrillic (every letter of it is a letter of Serbian Latin)."""
     lower, out, index = text.lower(), [], 0
@@ -100,7 +101,9 @@ def word(text: str) -> str:
 
 
 def _is_roman(text: str) -> bool:
-    return bool(text) and text.isupper() and _ROMAN.fullmatch(text) is not None
+    """Return whether a word has the form of a Roman numeral (of one letter, only I, V and X: a lone C, D, L or M
+    is more often an initial or a letter)."""
+    return bool(text) and text.isupper() and (len(text) > 1 or text in "IVX") and _ROMAN.fullmatch(text) is not None
 
 
 class Transliterator:
