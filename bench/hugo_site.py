@@ -153,7 +153,8 @@ def _config(repo: Path) -> str:
     site = yaml.safe_load((repo / "site_config.yaml").read_text(encoding="utf-8"))
     return CONFIG + "".join(
         LANGUAGE.format(code=code, name=lang["name"], title=json.dumps(site["title"][code], ensure_ascii=False),
-                        weight=weight) for weight, (code, lang) in enumerate(site["languages"].items(), start=1))
+                        weight=weight) for weight, (code, lang) in enumerate(site["languages"].items(), start=1)
+        if "derived_from" not in lang)  # Hugo has no derived language: the Cyrillic edition is Dritare's alone
 
 
 def write_hugo(articles: list[Article], sources: Sources, root: Path, repo: Path = REPO) -> Path:

@@ -24,6 +24,10 @@ class Language:
     name: str
     tag: str
     catalog: str
+    derived_from: str | None = None  # the language whose texts this one is made from
+    transform: str | None = None  # the name of the transform that makes it (translit.TRANSFORMS)
+    script_name: str = ""  # its name in the script switcher
+    keep: tuple[str, ...] = ()  # what the transform leaves as written
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,16 @@ class Site:
         return tuple(lang.code for lang in self.languages)
 
     @property
+    def written(self) -> tuple[Language, ...]:
+        """Return the languages written by hand (content files, the language switcher), not derived ones."""
+        return tuple(lang for lang in self.languages if not lang.derived_from)
+
+    def family(self, code: str) -> tuple[Language, ...]:
+        """Return the language `code` is written in (or derived from) and the languages derived from it."""
+        source = self.lang(code).derived_from or code
+        return tuple(lang for lang in self.languages if source in (lang.code, lang.derived_from))
+
+    @property
     def base_url(self) -> str:
         return self.config.base_url.rstrip("/")
 
@@ -52,16 +66,21 @@ class Site:
 
     def fallback_order(self, code: str) -> tuple[str, ...]:
         """Return language codes to try for `code`: itself, the default, then the others in order."""
-        rest = [c for c in self.codes if c not in (code, self.default.code)]
-        return tuple(dict.fromkeys([code, self.default.code, *rest]))
+        source = self.lang(code).derived_from if code in self.codes else None
+        first = [code, source] if source else [code]
+        rest = [c for c in self.codes if c not in (*first, self.default.code)]
+        return tuple(dict.fromkeys([*first, self.default.code, *rest]))
 
 
-def language(code: str, locale_id: str, name: str) -> Language:
+def language(code: str, locale_id: str, name: str, entry: schema.LanguageConfig | None = None) -> Language:
     """Return a Language, deriving its BCP 47 tag and catalog name from its Babel locale."""
     locale = Locale.parse(locale_id)
     tag = "-".join(p for p in (locale.language, locale.script) if p)
     catalog = "_".join(p for p in (locale.language, locale.script) if p)
-    return Language(code, str(locale), name, tag, catalog)
+    if entry is None or entry.derived_from is None:
+        return Language(code, str(locale), name, tag, catalog, script_name=(entry.script_name if entry else None) or name)
+    return Language(code, str(locale), name, tag, catalog, entry.derived_from, entry.transform,
+                    entry.script_name or name, tuple(entry.keep_as_written))
 
 
 def parse(root: Path, path: str, text: str) -> tuple[Site | None, list[Diagnostic]]:
@@ -77,13 +96,16 @@ def parse(root: Path, path: str, text: str) -> tuple[Site | None, list[Diagnosti
                                   f'"{code}" is not a language code', "use a short code such as sq, sr or en"))
             continue
         try:
-            languages.append(language(code, entry.locale, entry.name))
+            languages.append(language(code, entry.locale, entry.name, entry))
         except (ValueError, UnknownLocaleError):
             problems.append(error(path, line, col, f'"{entry.locale}" is not a locale Babel knows',
                                   "use a CLDR locale such as sq_XK, sr_Latn_XK or en"))
     if problems:
         return None, warnings + problems
-    return Site(root, config, tuple(languages)), warnings
+    # A derived language's name is its source's, until the site gives it one of its own.
+    titles = {code: config.title.get(code) or config.title[entry.derived_from]
+              for code, entry in config.languages.items()}
+    return Site(root, config.model_copy(update={"title": titles}), tuple(languages)), warnings
 
 
 def load(root: Path) -> tuple[Site | None, list[Diagnostic]]:

@@ -47,6 +47,12 @@ class Document:
     body_line: int
     located: yamlpos.Located
     digest: str = ""  # a key of the source's bytes and name: what a cached page that shows it depends on
+    derived: bool = False  # made from the text in another language (derive.py), not written
+
+    @property
+    def ref(self) -> str:
+        """Return what names this text's HTML among all texts: its file, and for a derived text its language."""
+        return f"{self.path}#{self.lang}" if self.derived else self.path
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,16 @@ def check_name(rel: str, name: str, suffix: str, languages: tuple[str, ...]) -> 
     return (slug, fixed_lang)
 
 
+def _named_in_derived(site: Site, rel: str, name: str, suffix: str) -> Diagnostic | None:
+    """Return an error if the file is named in a language the generator makes from another (sr-cyrl)."""
+    slug, dot, lang = name[: len(name) - len(suffix)].rpartition(".")
+    made = next((l for l in site.languages if l.derived_from and dot and lang.strip().lower() == l.code), None)
+    if made is None:
+        return None
+    return error(rel, 0, 0, f'"{made.code}" is made by the generator from "{made.derived_from}": nobody writes it',
+                 f"write the text in {made.derived_from}: rename it to {_proper(slug)}.{made.derived_from}{suffix}")
+
+
 def _proper(slug: str) -> str:
     """Return `slug` made fit for a web address, and not a reserved name."""
     proper = suggest_slug(slug)
@@ -157,7 +173,12 @@ def classify(site: Site, path: Path) -> SourceFile | Diagnostic | None:
     if not path.name.lower().endswith(suffix):
         return error(rel, 0, 0, f"only {suffix} files belong in {CONTENT_DIR}/{section}/",
                      f"save the text as a {suffix} file, or move this file out of {CONTENT_DIR}/")
-    found = check_name(rel, path.name, suffix, site.codes if KINDS[section].per_language else ())
+    if KINDS[section].per_language:
+        made = _named_in_derived(site, rel, path.name, suffix)
+        if made:
+            return made
+    written = tuple(lang.code for lang in site.written)
+    found = check_name(rel, path.name, suffix, written if KINDS[section].per_language else ())
     if isinstance(found, Diagnostic):
         return found
     return SourceFile(path, rel, section, found[0], found[1])

@@ -48,7 +48,7 @@ def feed_file(graph: SiteGraph, feed: Feed, fmt: Formatter, bodies: dict[str, st
     _sub(root, "link", rel="self", type="application/atom+xml", href=base + feed.url)
     _sub(root, "link", rel="alternate", type="text/html", hreflang=fmt.lang.tag, href=base + feed.html_url)
     for doc in feed.docs:
-        _entry(root, graph, doc, fmt, bodies[doc.path])
+        _entry(root, graph, doc, fmt, bodies[doc.ref])
     ET.indent(root)
     data = ET.tostring(root, encoding="unicode")
     return OutputFile(file_of(feed.url), ('<?xml version="1.0" encoding="utf-8"?>\n' + data + "\n").encode())

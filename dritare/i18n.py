@@ -24,7 +24,7 @@ from babel.support import Translations
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from . import dates, sources, urls
+from . import dates, sources, translit, urls
 from .config import Language, Site
 from .errors import Diagnostic, error, warning
 
@@ -39,6 +39,8 @@ def catalog_path(site: Site, lang: Language) -> Path:
 
 def compile_catalog(site: Site, lang: Language) -> tuple[Translations | None, list[Diagnostic]]:
     """Return the compiled catalog of `lang` and a warning per untranslated or fuzzy string, or its errors."""
+    if lang.derived_from:
+        return derived_catalog(site, lang)
     path = catalog_path(site, lang)
     rel = path.relative_to(site.root).as_posix()
     if not path.exists():
@@ -55,6 +57,37 @@ def compile_catalog(site: Site, lang: Language) -> tuple[Translations | None, li
                 for m in catalog if m.id and (m.fuzzy or not m.string)]
     translations, problems = _compile(rel, data, catalog, lang)
     return translations, problems + warnings
+
+
+def derived_catalog(site: Site, lang: Language) -> tuple[Translations | None, list[Diagnostic]]:
+    """Return the catalog of a derived language: its source's, every translation transformed, then the
+    entries of its own catalog (if it has one, written by hand) in their place. The source's catalog reports
+    its own problems."""
+    source = site.lang(lang.derived_from)
+    path = catalog_path(site, source)
+    data = sources.read_bytes(site.root, path)[0] if path.exists() else None
+    catalog = parse_catalog(path.relative_to(site.root).as_posix(), data, source)[0] if data is not None else None
+    if catalog is None:
+        return None, []
+    transform = translit.transformer(lang.transform, lang.keep, placeholders=True).text
+    strings = {}
+    for message in catalog:
+        if message.id and message.string and not message.fuzzy:
+            strings[message.id, message.context] = (tuple(map(transform, message.string))
+                                                    if isinstance(message.string, tuple) else transform(message.string))
+    problems: list[Diagnostic] = []
+    own = catalog_path(site, lang)
+    if own.exists():
+        rel = own.relative_to(site.root).as_posix()
+        own_data, problems = sources.read_bytes(site.root, own)
+        mine, found = parse_catalog(rel, own_data, lang) if own_data is not None else (None, [])
+        problems += found
+        strings.update({(m.id, m.context): m.string for m in mine or () if m.id and m.string and not m.fuzzy})
+    derived = Catalog(locale=lang.locale, charset="utf-8")
+    for (msgid, context), string in strings.items():
+        derived.add(msgid, string, context=context)
+    translations, more = _compile(own.relative_to(site.root).as_posix(), b"", derived, lang)
+    return translations, problems + more
 
 
 def parse_catalog(rel: str, data: bytes, lang: Language) -> tuple[Catalog | None, list[Diagnostic]]:
@@ -227,16 +260,25 @@ class Formatter:
 
     def reviewed(self, flag: bool | dict[str, bool]) -> bool:
         """Return whether the text of a field marked `translation_reviewed` is reviewed in this language."""
-        return flag if isinstance(flag, bool) else flag.get(self.lang.code, True)
+        if isinstance(flag, bool):
+            return flag
+        return flag.get(self.lang.code, flag.get(self.lang.derived_from or self.lang.code, True))
 
     def localize(self, value: str | dict[str, str] | None) -> Localized | None:
         """Return a multilingual field in this language, or in the first language it exists in."""
         if value is None:
             return None
-        if isinstance(value, str):
-            return Localized(value, self.lang, None)
+        derived = self.lang.derived_from
+        if isinstance(value, str):  # a proper name, the same in every language: a derived one keeps it too
+            return Localized(translit.kept(value, whole=True) if derived else translit.unmarked(value), self.lang, None)
         code = next(c for c in self.site.fallback_order(self.lang.code) + tuple(value) if c in value)
-        return Localized(value[code], self.site.lang(code) if code in self.site.codes else self.lang, self.lang)
+        if not derived:
+            return Localized(translit.unmarked(value[code]), self.site.lang(code) if code in self.site.codes else self.lang,
+                             self.lang)
+        if code in (self.lang.code, derived):  # its own text, or the one it is made from
+            return Localized(translit.kept(value[code]), self.lang, self.lang)
+        return Localized(translit.kept(value[code], whole=True), self.site.lang(code) if code in self.site.codes
+                         else self.lang, self.lang)
 
 
 class TemplateFileError(jinja2.TemplateError):

@@ -76,7 +76,7 @@ def canonical(value: Any, texts: Mapping[str, str], out: list[str], seen: dict[i
     if kind is str:
         out.append(repr(value))
     elif kind is Document:
-        out.append(f"doc:{value.digest}:{texts.get(value.path, '')}")
+        out.append(f"doc:{value.digest}:{value.lang}:{texts.get(value.ref, '')}")
     elif kind is Project:
         out.append(f"project:{value.digest}")
     elif kind is Language:
@@ -176,8 +176,9 @@ def texts(graph: SiteGraph, cache: Cache, jobs: int, counts: Counts
     html, problems = {}, []
     held = dict(graph.unpublished)
     for index, doc in enumerate(docs):
-        html[doc.path], found, _ = results[index]
-        problems += [_unpublished_link(p, doc, held) for p in found] if held else found
+        html[doc.ref], found, _ = results[index]
+        if not doc.derived:  # a derived text's problems are its source's, reported there
+            problems += [_unpublished_link(p, doc, held) for p in found] if held else found
     return html, problems
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import config, content, feeds, fingerprint, graph, i18n, incremental, links, output, render, sitemap, sources
+from . import config, content, derive, feeds, fingerprint, graph, i18n, incremental, links, output, render, sitemap, sources
 from . import publish, translations
 from .cache import Cache
 from .errors import BuildFailed, Diagnostic, Report, error
@@ -170,7 +170,9 @@ def load(stages: "_Stages", options: Options, cache: Cache) -> SiteModel:
     formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
     envs = {code: i18n.environment(site, formatters[code], catalog) for code, catalog in catalogs.items()}
     if envs:
-        stages.run("templates", i18n.check_templates, next(iter(envs.values())), catalogs, render.IN_EVERY_LANGUAGE,
+        # A derived language's catalog is its source's: what one lacks, the other does too.
+        written = {code: catalog for code, catalog in catalogs.items() if not site.lang(code).derived_from}
+        stages.run("templates", i18n.check_templates, next(iter(envs.values())), written, render.IN_EVERY_LANGUAGE,
                    check_later=True)
     renderable = len(envs) == len(site.languages) and not _failed(stages.report, i18n.TEMPLATES_DIR + "/")
     # Files with errors are left out from here on, so that the later checks report only new mistakes.
@@ -195,8 +197,8 @@ def _load_content(stages: "_Stages", site: config.Site, cache: Cache, today: dt.
     stages.run("missing translations", lambda: (None, translations.check_missing(
         site, translations.without(sets, frozenset(held)))), check_later=True)
     failed = _failed(stages.report)
-    return (translations.without(sets, failed | frozenset(held)), [p for p in projects if p.path not in failed], tags,
-            held)
+    return (derive.sets(site, translations.without(sets, failed | frozenset(held))),
+            [p for p in projects if p.path not in failed], tags, held)
 
 
 def _render(stages: "_Stages", model: SiteModel, cache: Cache, jobs: int,
@@ -216,7 +218,7 @@ def _render(stages: "_Stages", model: SiteModel, cache: Cache, jobs: int,
     outputs = pages + statics
     made = Made(site_graph, model.today, model.formatters, bodies)
     for name, producer in PRODUCERS:
-        outputs += stages.run(name, producer, made, check_later=True)
+        outputs += derive.files(model.site, stages.run(name, producer, made, check_later=True), cache)
     stages.run("check output", lambda: (None, output.check_files(outputs)), check_later=True)
     if len(stages.report.errors) > errors_before:
         stages.skip("some pages were not rendered, so links to them were not checked")
@@ -241,7 +243,7 @@ def _shared_inputs(site: config.Site) -> list[tuple[str, bytes]]:
         for each in paths:
             data, _ = sources.read_bytes(site.root, each)
             found.append((sources.relative(site.root, each), data or b""))
-    return found
+    return found + [("derived languages", derive.key(site))]
 
 
 def _remember(options: Options, before: dict, seen: list, out_dir: Path, written: output.Written,

@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from . import markdown_html, metadata, routes, sources
+from . import derive, markdown_html, metadata, routes, sources
 from .config import Site
 from .content import Document, Project
 from .errors import Diagnostic, error, warning
-from .graph import Route, SiteGraph
+from .graph import Route, SiteGraph, SwitchTarget
 from .pages import DocumentPage, fields_of
 from .produce import OutputFile
 from .urls import url_for
@@ -97,15 +97,17 @@ class Renderer:
         site = self.graph.site
         lang = site.lang(route.lang) if route.lang else site.default
         base = site.base_url
+        targets = self.graph.switcher(route)
         return {
             **fields_of(route.data),
             "route": route,
             "lang": lang,
-            "languages": site.languages,
+            "languages": site.written,
             "site_title": site.config.title[lang.code],
             "canonical": base + route.url,
             "alternates": [(tag, base + url) for tag, url in self.graph.alternates(route)],
-            "switcher": self.graph.switcher(route),
+            "switcher": language_switcher(site, targets, route.lang),
+            "scripts": script_switcher(site, targets, route.lang),
             "assets": self.assets,
             "today": self.today,
             "status": partial(project_status, today=self.today),
@@ -118,8 +120,8 @@ class Renderer:
             "in_languages": {c: {m: t.gettext(m) for m in IN_EVERY_LANGUAGE} for c, t in self.catalogs.items()},
             "feeds": self.feeds(route, lang.code),
             "og_locale": metadata.og_locale(lang),
-            "og_alternates": [metadata.og_locale(t.lang) for t in self.graph.switcher(route)
-                              if t.available and not t.current],
+            "og_alternates": list(dict.fromkeys(metadata.og_locale(t.lang) for t in targets if t.available
+                                                and metadata.og_locale(t.lang) != metadata.og_locale(lang))),
             "jsonld": metadata.json_ld(self.graph, self.formatters[lang.code], route) if route.lang else None,
             "tag": self.graph.tag,
             "sector_of": partial(routes.sector_of, default=site.default.code),
@@ -135,13 +137,34 @@ class Renderer:
         env = self.envs[route.lang or self.graph.site.default.code]
         context = self.context(route)
         if isinstance(route.data, DocumentPage):
-            context["body"] = markup(self.bodies[route.data.doc.path])
+            context["body"] = markup(self.bodies[route.data.doc.ref])
         name = f"{route.template}.html"
         try:
             html = env.get_template(name).render(context)
         except Exception as exc:  # a template is code from the site's folder: any failure is its error
             return None, [template_error(exc, self.graph.site.root / TEMPLATES_DIR, name, route.url)]
-        return OutputFile(route.output, html.encode("utf-8")), []
+        lang = self.graph.site.lang(route.lang) if route.lang else None
+        data = html.encode("utf-8")
+        if lang and lang.derived_from:
+            data = derive.transform_file(lang, route.output, data)
+        return OutputFile(route.output, data), []
+
+
+def language_switcher(site: Site, targets: list[SwitchTarget], code: str | None) -> list[SwitchTarget]:
+    """Return the language switcher: one target per language written by hand, in the page's own script where
+    the page is in that language (the other scripts are in the script switcher)."""
+    mine = {lang.code for lang in site.family(code)} if code else set()
+    by_code = {t.lang.code: t for t in targets}
+    return [by_code[code] if lang.code in mine and code in by_code else by_code[lang.code]
+            for lang in site.written if lang.code in by_code]
+
+
+def script_switcher(site: Site, targets: list[SwitchTarget], code: str | None) -> list[SwitchTarget]:
+    """Return the script switcher of a page in a language written in several scripts (Latinica, Ћирилица):
+    the same page in each; nothing for the other pages."""
+    family = site.family(code) if code else ()
+    codes = {lang.code for lang in family}
+    return [t for t in targets if t.lang.code in codes] if len(family) > 1 else []
 
 
 def body(graph: SiteGraph, doc: Document,
@@ -166,7 +189,7 @@ def bodies(graph: SiteGraph) -> tuple[dict[str, str], list[Diagnostic]]:
     layout_ids = markdown_html.layout_ids(graph.site.root / TEMPLATES_DIR)
     found, problems = {}, []
     for doc in (d for tset in graph.sets for d in tset.docs.values()):
-        found[doc.path], more = body(graph, doc, layout_ids)
+        found[doc.ref], more = body(graph, doc, layout_ids)
         problems += more
     return found, problems
 

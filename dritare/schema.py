@@ -148,6 +148,10 @@ class Strict(BaseModel):
 class LanguageConfig(Strict):
     locale: NonEmpty
     name: NonEmpty
+    derived_from: str | None = None  # a language made from another one's texts, by a transform
+    transform: str | None = None
+    script_name: NonEmpty | None = None  # its name in the script switcher (Latinica, Ћирилица)
+    keep_as_written: list[NonEmpty] = []  # names and acronyms the transform leaves as they are
 
 
 Contact = Annotated[str, _form(r"(https?://\S+|[^@\s/]+@[^@\s/]+\.[^@\s/]+)", "an e-mail address or a web address",
@@ -179,10 +183,34 @@ class SiteConfig(Strict):
         if self.default_language not in self.languages:
             raise fail(f"default_language {quoted(self.default_language)} is not in languages",
                        "choose one of: " + ", ".join(self.languages), ("default_language",))
-        missing = [lang for lang in self.languages if lang not in self.title]
+        for code, entry in self.languages.items():
+            _check_derived(self, code, entry)
+        missing = [lang for lang, entry in self.languages.items() if lang not in self.title and not entry.derived_from]
         if missing:
             raise fail("title has no text for " + ", ".join(missing), "add a title for every language", ("title",))
         return self
+
+
+def _check_derived(config: "SiteConfig", code: str, entry: LanguageConfig) -> None:
+    """Raise the error of a derived language that names no language or transform it can be made with."""
+    from .translit import TRANSFORMS  # the registry of transforms, kept with them
+
+    if entry.derived_from is None:
+        if entry.transform is not None:
+            raise fail("transform: is only for a language with derived_from", "add derived_from: with the "
+                       "language it is made from, or remove transform:", ("languages", code, "transform"))
+        return
+    source = config.languages.get(entry.derived_from)
+    if source is None or source.derived_from is not None or entry.derived_from == code:
+        raise fail(f"derived_from: {quoted(entry.derived_from)} is not a language written by hand",
+                   "choose one of: " + ", ".join(c for c, e in config.languages.items() if not e.derived_from),
+                   ("languages", code, "derived_from"))
+    if entry.transform not in TRANSFORMS:
+        raise fail(f"transform: {quoted(str(entry.transform))} is not a transform the generator has",
+                   "choose one of: " + ", ".join(TRANSFORMS), ("languages", code, "transform"))
+    if config.default_language == code:
+        raise fail("default_language cannot be a derived language", "choose a language written by hand",
+                   ("default_language",))
 
 
 class Vocabulary(pydantic.RootModel[dict[Slug, Text]]):

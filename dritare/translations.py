@@ -111,7 +111,7 @@ def check_missing(site: Site, sets: list[TranslationSet]) -> list[Diagnostic]:
     return [warning(doc.path, 0, 0, f"there is no {site.lang(code).name} translation; "
                     f"the article does not appear in that language", "translate it, or ignore this warning")
             for tset in sets if KINDS[tset.section].listed
-            for doc in [tset.best(site.codes)] for code in site.codes if code not in tset.docs]
+            for doc in [tset.best(site.codes)] for code in (w.code for w in site.written) if code not in tset.docs]
 
 
 def check_references(sets: list[TranslationSet], project_ids: Iterable[str],

@@ -13,7 +13,7 @@ from conftest import parse_html
 A = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-TAGS = {"sq": "sq", "sr": "sr-Latn", "en": "en"}
+TAGS = {"sq": "sq", "sr": "sr-Latn", "sr-cyrl": "sr-Cyrl", "en": "en"}
 
 
 def all_feeds(real_site):

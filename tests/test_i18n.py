@@ -29,7 +29,8 @@ def template_messages() -> set[str]:
 
 def test_languages_get_bcp47_tags_and_catalog_names_from_their_locales(site):
     assert [(l.code, l.locale, l.tag, l.catalog) for l in site.languages] == [
-        ("sq", "sq_XK", "sq", "sq"), ("sr", "sr_Latn_XK", "sr-Latn", "sr_Latn"), ("en", "en_GB", "en", "en")]
+        ("sq", "sq_XK", "sq", "sq"), ("sr", "sr_Latn_XK", "sr-Latn", "sr_Latn"),
+        ("sr-cyrl", "sr_Cyrl_XK", "sr-Cyrl", "sr_Cyrl"), ("en", "en_GB", "en", "en")]
 
 
 @pytest.mark.parametrize("code", ["sq", "sr", "en"])

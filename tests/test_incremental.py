@@ -203,6 +203,12 @@ EDITS = {
     "page moved to the footer": replace("content/pages/about.sq.md", "title: Rreth nesh", "menu: footer\ntitle: Rreth nesh"),
     "config publisher, contact and licence": append("site_config.yaml", "publisher: {sq: Botuesi, en: The publisher}\n"
                                                     "contact: info@example.org\nlicence: {name: CC BY 4.0}\n"),
+    "Serbian (Latin) article, and so its Cyrillic page": replace("content/news/a0.sr.md", "Teksti a0 sr",
+                                                                 "Tekst -{a0}- sr, nadživeti"),
+    "config keep_as_written (Cyrillic pages)": replace("site_config.yaml", "keep_as_written: [KOMF,",
+                                                       "keep_as_written: [Titulli, KOMF,"),
+    "hand-written Cyrillic catalog": write("locales/sr_Cyrl/LC_MESSAGES/messages.po", (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "News"\nmsgstr "Новости"\n')),
 }
 
 
@@ -314,11 +320,21 @@ def test_incremental_build_after_one_edit_equals_a_clean_build(builds, name):
     builds.assert_equals_clean(result=result)
 
 
+def test_an_edit_to_a_latin_article_rebuilds_its_cyrillic_page(builds):
+    page = builds.out / "sr-cyrl/news/a0/index.html"
+    assert "<p>Текст a0" not in page.read_text(encoding="utf-8")
+    EDITS["Serbian (Latin) article, and so its Cyrillic page"](builds.root)
+    builds.incremental()
+    assert "<p>Текст a0 ср, надживети" in page.read_text(encoding="utf-8")
+    assert "<p>Tekst a0 sr, nadživeti" in (builds.out / "sr/news/a0/index.html").read_text(encoding="utf-8")
+    builds.assert_equals_clean()
+
+
 def test_an_edit_renders_only_what_it_changes(builds):
     EDITS["article body"](builds.root)
     result = builds.incremental()
     # The text, its page, and the lists and feeds that show it; never the whole site.
-    assert result.counts.texts == 1 and result.counts.texts_cached == 13
+    assert result.counts.texts == 1 and result.counts.texts_cached == 16  # 13 written, 3 Cyrillic made from Latin
     assert 0 < result.counts.pages < result.counts.pages_cached
     builds.assert_equals_clean(result=result)
 

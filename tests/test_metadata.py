@@ -12,7 +12,7 @@ from dritare.errors import BuildFailed
 
 BASE = "https://transparency.example.org"
 OG = {"sq": "sq_XK", "sr": "sr_XK", "en": "en_GB"}
-TAGS = {"sq": "sq", "sr": "sr-Latn", "en": "en"}
+TAGS = {"sq": "sq", "sr": "sr-Latn", "sr-cyrl": "sr-Cyrl", "en": "en"}
 
 
 def json_ld(page):
@@ -35,7 +35,7 @@ def test_home_article_and_project_pages_carry_json_ld_that_parses(real_pages):
     assert len(with_data) == 3 + len(articles) + 6
 
 
-@pytest.mark.parametrize("lang", ["sq", "sr", "en"])
+@pytest.mark.parametrize("lang", ["sq", "sr", "sr-cyrl", "en"])
 def test_articles_are_news_articles_with_language_dates_publisher_and_project(real_pages, lang):
     [data] = json_ld(real_pages[f"/{lang}/news/kosint-2020-launch/"])
     assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"

@@ -115,7 +115,7 @@ def test_a_mistake_in_a_url_of_a_template_names_its_line_and_keeps_the_site(tmp_
     assert '{{ url("news") }}' in home
     assert_rejected(root, write("templates/home.html", home.replace('url("news")', 'url("newz")')),
                     'templates/home.html:12: error: url("newz"): there is no such kind of page; '
-                    'did you mean "news"? (on /sq/ and 2 other pages)')
+                    'did you mean "news"? (on /sq/ and 3 other pages)')
 
 
 # The graph's lookups against a plain scan of its fields, the way they were first written --------------------
