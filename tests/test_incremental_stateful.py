@@ -35,7 +35,9 @@ PROJECT_IDS = ("p1", "p2")
 SECTORS = ("Arsim", "Energji", "Shëndetësi")
 
 titles = st.text(alphabet="abcëçšž ", max_size=10).map(lambda t: f"T {t}".strip())
-dates = st.dates(dt.date(2019, 1, 1), dt.date(2021, 12, 31))
+# Up to the build date: a later one schedules the article, and a link to it is then an error (a scheduled
+# article is held to its own incremental test in test_incremental.py).
+dates = st.dates(dt.date(2019, 1, 1), BUILD_DATE)
 tag_lists = st.lists(st.sampled_from(TAG_IDS), max_size=2, unique=True)
 projects = st.sampled_from((None,) + PROJECT_IDS)
 langs = st.sampled_from(LANGS)
