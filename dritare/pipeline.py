@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import config, content, feeds, fingerprint, graph, i18n, incremental, links, output, render, sitemap, sources
+from . import config, content, feeds, fingerprint, graph, i18n, iati, incremental, links, opendata, output, render
+from . import sitemap, sources
 from . import translations
 from .cache import Cache
 from .errors import BuildFailed, Diagnostic, Report, error
@@ -66,9 +67,18 @@ def _sitemap(made: Made) -> tuple[list[OutputFile], list[Diagnostic]]:
     return sitemap.files(made.graph), []
 
 
+def _open_data(made: Made) -> tuple[list[OutputFile], list[Diagnostic]]:
+    return opendata.files(made)
+
+
+def _iati(made: Made) -> tuple[list[OutputFile], list[Diagnostic]]:
+    return iati.files(made)
+
+
 # Every file of the site besides the pages and static files comes from one of these; a new kind of output
 # (open data, a search index) is a new entry here.
-PRODUCERS: tuple[tuple[str, Producer], ...] = (("feeds", _feeds), ("sitemap", _sitemap))
+PRODUCERS: tuple[tuple[str, Producer], ...] = (("feeds", _feeds), ("sitemap", _sitemap), ("open data", _open_data),
+                                                ("iati", _iati))
 
 
 @dataclass
@@ -149,7 +159,7 @@ def load(stages: "_Stages", options: Options, cache: Cache) -> SiteModel:
     site = stages.run("config", config.load, options.site_root.absolute())
     out_dir = options.out_dir or site.root / site.config.output_dir
     stages.run("output folder", _check_target, site, out_dir, options.write, check_later=True)
-    sets, projects, tags = _load_content(stages, site, cache)
+    sets, projects, tags, organisations = _load_content(stages, site, cache)
     catalogs = stages.run("catalogs", _catalogs, site, check_later=True)
     formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
     envs = {code: i18n.environment(site, formatters[code], catalog) for code, catalog in catalogs.items()}
@@ -159,7 +169,7 @@ def load(stages: "_Stages", options: Options, cache: Cache) -> SiteModel:
     renderable = len(envs) == len(site.languages) and not _failed(stages.report, i18n.TEMPLATES_DIR + "/")
     # Files with errors are left out from here on, so that the later checks report only new mistakes.
     site_graph = stages.run("graph", graph.build, site, sets, projects, tags, _failed(stages.report),
-                            check_later=True)
+                            organisations, check_later=True)
     today = stages.run("build date", build_date, options.build_date, check_later=True)
     return SiteModel(site, out_dir, site_graph, catalogs, formatters, envs, renderable, today)
 
@@ -169,13 +179,15 @@ def _load_content(stages: "_Stages", site: config.Site, cache: Cache):
     files = stages.run("discover", content.discover, site, check_later=True)
     documents, projects = stages.run("parse", _parse, site, files, cache, check_later=True)
     tags = stages.run("tags", content.parse_tags, site, check_later=True)
+    organisations = stages.run("organisations", content.parse_organisations, site, check_later=True)
     sets = stages.run("translations", translations.link, site, documents, check_later=True)
     # Project ids come from the file names, so that a sheet with a mistake is not also reported as missing.
     project_ids = {f.slug for f in files if not content.KINDS[f.section].per_language}
     stages.run("references", lambda: (None, translations.check_references(sets, project_ids, tags)
-                                            + translations.check_missing(site, sets)), check_later=True)
+                                            + translations.check_missing(site, sets)
+                                            + content.check_organisations(projects, organisations)), check_later=True)
     failed = _failed(stages.report)
-    return (translations.without(sets, failed), [p for p in projects if p.path not in failed], tags)
+    return (translations.without(sets, failed), [p for p in projects if p.path not in failed], tags, organisations)
 
 
 def _render(stages: "_Stages", model: SiteModel, cache: Cache, jobs: int,
@@ -214,7 +226,8 @@ def _pages(renderer: render.Renderer, cache: Cache, shared: str, jobs: int, coun
 def _shared_inputs(site: config.Site) -> list[tuple[str, bytes]]:
     """Return the files every page reads (configuration, templates, catalogs, tags), by path, with their bytes."""
     found = []
-    for name in (config.CONFIG_FILE, i18n.TEMPLATES_DIR, i18n.LOCALES_DIR, f"{content.CONTENT_DIR}/{content.TAGS_FILE}"):
+    for name in (config.CONFIG_FILE, i18n.TEMPLATES_DIR, i18n.LOCALES_DIR, f"{content.CONTENT_DIR}/{content.TAGS_FILE}",
+                 f"{content.CONTENT_DIR}/{content.ORGANISATIONS_FILE}"):
         path = site.root / name
         paths = sources.walk(site.root, path)[0] if path.is_dir() else [path] if path.is_file() else []
         for each in paths:
