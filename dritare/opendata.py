@@ -83,7 +83,7 @@ def project_record(made: Made, project: Project) -> dict[str, Any]:
         "website": sheet.website,
         "translation_reviewed": {code: _reviewed(sheet.translation_reviewed, code) for code in site.codes},
         "iati": {"published": iati_reason(project) is None and not iati_missing(project),
-                 "reason": iati_reason(project)},
+                 "reason": texts(site, iati_reason(project))},
         "news": [base + doc_url(e.doc) for e in made.graph.entries(site.default.code, project=project.id)],
         "data": {"json": base + url_for("data_project_json", None, project.id),
                  "csv": base + url_for("data_project_csv", None, project.id)},
@@ -103,7 +103,7 @@ def iati_missing(project: Project) -> list[str]:
     return [name for name in IATI_REQUIRED if not getattr(project.sheet, name)]
 
 
-def iati_reason(project: Project) -> str | None:
+def iati_reason(project: Project) -> str | Mapping[str, str] | None:
     """Return why the sheet says it is left out of the IATI file on purpose (`iati: {publish: false, ...}`)."""
     gap = project.sheet.iati
     return gap.reason if gap is not None and not gap.publish else None
@@ -270,7 +270,7 @@ _PROJECT = {
         "website": {"type": ["string", "null"]},
         "translation_reviewed": {"type": "object", "additionalProperties": {"type": "boolean"}},
         "iati": {"type": "object", "additionalProperties": False, "required": ["published", "reason"],
-                 "properties": {"published": {"type": "boolean"}, "reason": {"type": ["string", "null"]}}},
+                 "properties": {"published": {"type": "boolean"}, "reason": _TEXTS}},
         "news": {"type": "array", "items": {"type": "string"}},
         "data": {"type": "object", "additionalProperties": False, "required": ["json", "csv"],
                  "properties": {"json": {"type": "string"}, "csv": {"type": "string"}}},

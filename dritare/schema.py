@@ -291,7 +291,7 @@ class IatiGap(Strict):
     """`iati: {publish: false, reason: ...}`: a project left out of the IATI file on purpose."""
 
     publish: bool
-    reason: NonEmpty
+    reason: Text
 
 
 class ProjectSheet(Strict):
