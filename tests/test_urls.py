@@ -28,6 +28,8 @@ SCHEME = [
     ("page", "{lang}", ("about",), "/{lang}/about/"),
     ("projects", "{lang}", (), "/{lang}/projects/"),
     ("project", "{lang}", ("kosint-2020",), "/{lang}/projects/kosint-2020/"),
+    ("projects_status", "{lang}", ("ongoing",), "/{lang}/projects/status/ongoing/"),
+    ("projects_organisation", "{lang}", ("komf",), "/{lang}/projects/organisation/komf/"),
     ("tags", "{lang}", (), "/{lang}/tags/"),
     ("tag", "{lang}", ("education",), "/{lang}/tags/education/"),
     ("sectors", "{lang}", (), "/{lang}/sectors/"),
