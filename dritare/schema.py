@@ -409,6 +409,8 @@ def _fields(model: Any, loc: tuple) -> list[str]:
         if isinstance(part, int) or not (isinstance(model, type) and issubclass(model, BaseModel)):
             continue
         field = model.model_fields.get(part)
+        if field is None and issubclass(model, pydantic.RootModel):  # a mapping of ids: `part` is a key of it
+            field = model.model_fields.get("root")
         model = _model_in(field.annotation) if field else None
     return sorted(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
 
