@@ -149,6 +149,12 @@ EDITS = {
                               "{sq: Arsim, sr: Obrazovanje, en: Education}"),
     "project budget": replace("content/projects/alpha.yaml", "total: 1000.50", "total: 2000.75"),
     "project dates": replace("content/projects/alpha.yaml", "end_date: 2022-12-31", "end_date: 2021-03-31"),
+    "project starts after the build date (status pages)": replace("content/projects/alpha.yaml",
+                                                                  "start_date: 2020-01-01", "start_date: 2021-09-01"),
+    "project budget removed (overview totals)": replace("content/projects/alpha.yaml",
+                                                        "budget: {currency: EUR, total: 1000.50, eu_contribution: 500}\n",
+                                                        ""),
+    "project EU contribution removed": replace("content/projects/alpha.yaml", ", eu_contribution: 500}", "}"),
     "project deleted with its articles' links": both(
         remove("content/projects/beta.yaml"), replace("content/news/a4.en.md", "project: beta\n", "")),
     "tags.yaml label": replace("content/tags.yaml", "en: Meetings}", "en: Gatherings}"),
@@ -167,6 +173,7 @@ EDITS = {
     "config base_url": replace("site_config.yaml", "https://transparency.example.org", "https://example.net/site"),
     "config locale": replace("site_config.yaml", "locale: sr_Latn_XK", "locale: sr_Latn_RS"),
     "static CSS": append("static/site.css", "\n.edited { color: red }\n"),
+    "static script": append("static/sort-table.js", "\n// edited\n"),
     "static file added": write("static/files/report.txt", "a report\n"),
     "deleted article (one language)": remove("content/news/a1.en.md"),
     "a year's last articles deleted or moved": both(
