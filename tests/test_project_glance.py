@@ -199,3 +199,18 @@ def test_real_project_pages_in_every_language(real_pages):
     assert words(jad.find(class_="pv-status")) == "Ongoing: planned to end on June 20, 2022"
     kosint = real_pages["/sr/projects/kosint-2020/"]
     assert "nije navedeno" in words(kosint.find("section", class_="pv-budget"))
+
+
+def test_titles_are_plain_text_where_a_name_falls_back_to_another_language(real_site):
+    """A name shown in another language is marked <span lang> in the page, but never inside the title or the
+    og:title attribute (the Serbian pages of organisations named only in Albanian)."""
+    import re
+    pattern = re.compile(r'<meta property="og:title" content="([^"]*)"')
+    checked = 0
+    for path in real_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        found = pattern.search(html)
+        if found:
+            checked += 1
+            assert "<" not in found.group(1), path
+    assert checked > 100
