@@ -214,3 +214,28 @@ def test_titles_are_plain_text_where_a_name_falls_back_to_another_language(real_
             checked += 1
             assert "<" not in found.group(1), path
     assert checked > 100
+
+
+def test_overview_sums_each_currency_apart_and_counts_what_it_leaves_out(site_factory, tmp_path):
+    root = site_factory({
+        "content/projects/a.yaml": "title: A\nbudget: {currency: EUR, total: 0.10, eu_contribution: 0.05}\n",
+        "content/projects/b.yaml": "title: B\nbudget: {currency: EUR, total: 0.20}\n",
+        "content/projects/c.yaml": "title: C\nbudget: {currency: USD, total: 1000000, eu_contribution: 1}\n",
+        "content/projects/d.yaml": "title: D\n",
+        "content/projects/e.yaml": "title: E\n",
+    })
+    out = build(root, "2021-06-01", tmp_path / "out")
+    for code in LANGS:
+        locale = SITE.lang(code).locale
+        page = parse_html(out / f"{code}/projects/index.html")
+        rows = [[plain(td.get_text(" ", strip=True)) for td in tr.find_all("td")]
+                for tr in page.find("table", class_="pv-table").tfoot.find_all("tr")]
+        assert rows == [[plain(format_currency(Decimal("0.30"), "EUR", locale=locale)),
+                         plain(format_currency(Decimal("0.05"), "EUR", locale=locale))],
+                        [plain(format_currency(Decimal("1000000"), "USD", locale=locale)),
+                         plain(format_currency(Decimal("1"), "USD", locale=locale))]], code
+        notes = [words(p) for p in page.find(id="pv-notes").find_all("p")]
+        assert [note.split()[1] for note in notes] == ["2", "1"], notes
+    english = [words(p) for p in parse_html(out / "en/projects/index.html").find(id="pv-notes").find_all("p")]
+    assert english == ["* 2 projects have no stated budget; they are not counted in the totals.",
+                       "* 1 project states no EU contribution; it is not counted in the EU total."]
