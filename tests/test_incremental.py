@@ -36,10 +36,19 @@ sector: {sq: Arsim, sr: Obrazovanje, en: Education}
 start_date: 2020-01-01
 end_date: 2022-12-31
 budget: {currency: EUR, total: 1000.50, eu_contribution: 500}
+implementing_agency: agency
 """
 BETA = """\
 title: Beta
 sector: {sq: Energji, sr: Energija, en: Energy}
+donors: [fund]
+"""
+ORGANISATIONS = """\
+agency:
+  name: {sq: Agjencia, en: The Agency}
+  type: "24"
+fund:
+  name: Fondi
 """
 # slug: (date, languages, front matter besides title, date and summary)
 ARTICLES = {
@@ -56,6 +65,7 @@ def site_files() -> dict[str, str]:
     """Return the sources of the test site: six articles in one to three languages, two projects with
     sectors, two tags and a page, with two news items per list page so that every list paginates."""
     files = {"content/tags.yaml": TAGS, "content/projects/alpha.yaml": ALPHA, "content/projects/beta.yaml": BETA,
+             "content/organisations.yaml": ORGANISATIONS,
              "content/pages/about.sq.md": "---\ntitle: Rreth nesh\nsummary: Rreth.\n---\n\nKush jemi.\n",
              "content/pages/about.en.md": "---\ntitle: About us\nsummary: About.\n---\n\nWho we are.\n"}
     for slug, (date, langs, extra) in ARTICLES.items():
@@ -157,6 +167,15 @@ EDITS = {
     "project EU contribution removed": replace("content/projects/alpha.yaml", ", eu_contribution: 500}", "}"),
     "project deleted with its articles' links": both(
         remove("content/projects/beta.yaml"), replace("content/news/a4.en.md", "project: beta\n", "")),
+    "organisations.yaml name": replace("content/organisations.yaml", "en: The Agency}", "en: The Roads Agency}"),
+    "organisations.yaml new organisation named by a sheet": both(
+        append("content/organisations.yaml", "partner:\n  name: {sq: Partneri, sr: Partner, en: The Partner}\n"),
+        replace("content/projects/alpha.yaml", "implementing_agency: agency", "implementing_agency: agency\n"
+                                                                               "partners: [partner]")),
+    "project organisations": replace("content/projects/beta.yaml", "donors: [fund]", "donors: [fund, agency]"),
+    "project sector_code (IATI)": append("content/projects/alpha.yaml", 'sector_code: "11110"\n'),
+    "project left out of IATI on purpose": append("content/projects/beta.yaml",
+                                                  "iati: {publish: false, reason: {en: No dates yet.}}\n"),
     "tags.yaml label": replace("content/tags.yaml", "en: Meetings}", "en: Gatherings}"),
     "tags.yaml new tag": both(
         replace("content/tags.yaml", "strategy:", "budget: {sq: Buxheti, sr: Budžet, en: Budget}\nstrategy:"),
