@@ -29,11 +29,6 @@ class Status:
     today: dt.date
     progress: Decimal | None  # the share of the planned time that has passed, when both dates are known
 
-    @property
-    def started(self) -> bool:
-        """Return whether the start date is stated and has come."""
-        return self.start is not None and self.start <= self.today
-
 
 def status(project: Project, today: dt.date) -> Status:
     """Return the status of `project` on `today`: planned before its start, ended after its (planned) end,
@@ -132,20 +127,14 @@ def overview(projects: Iterable[Project], today: dt.date, state: str | None = No
     """Return the rows of the overview, only those with the status `state` if it is given, and their totals by
     currency; projects whose budget is not stated are counted, never summed as zero."""
     rows = tuple(p for p in projects if state is None or status(p, today).state == state)
-    sums: dict[str, list] = {}
-    no_budget = no_eu = 0
-    for project in rows:
-        budget = project.sheet.budget
-        if budget is None:
-            no_budget += 1
-            continue
-        found = sums.setdefault(budget.currency, [Decimal(0), Decimal(0), 0, 0])
-        found[0] += budget.total
-        found[2] += 1
-        if budget.eu_contribution is None:
-            no_eu += 1
-        else:
-            found[1] += budget.eu_contribution
-            found[3] += 1
-    totals = tuple(Total(code, *sums[code]) for code in sorted(sums))
-    return Overview(rows, totals, no_budget, no_eu)
+    budgets = [p.sheet.budget for p in rows if p.sheet.budget is not None]
+    totals = tuple(_total(code, [b for b in budgets if b.currency == code])
+                   for code in sorted({b.currency for b in budgets}))
+    return Overview(rows, totals, len(rows) - len(budgets), sum(b.eu_contribution is None for b in budgets))
+
+
+def _total(currency: str, budgets: list) -> Total:
+    """Return the sums of `budgets`, all in `currency`: the totals, and the EU contributions that are stated."""
+    stated = [b.eu_contribution for b in budgets if b.eu_contribution is not None]
+    return Total(currency, sum((b.total for b in budgets), Decimal(0)), sum(stated, Decimal(0)), len(budgets),
+                 len(stated))

@@ -239,3 +239,38 @@ def test_overview_sums_each_currency_apart_and_counts_what_it_leaves_out(site_fa
     english = [words(p) for p in parse_html(out / "en/projects/index.html").find(id="pv-notes").find_all("p")]
     assert english == ["* 2 projects have no stated budget; they are not counted in the totals.",
                        "* 1 project states no EU contribution; it is not counted in the EU total."]
+
+
+def sheet(text: str):
+    """Return a project parsed from the YAML `text` of its sheet."""
+    from dritare import schema
+    from dritare.content import Project
+    value, located, problems = schema.load(schema.ProjectSheet, text, "content/projects/p.yaml", 0,
+                                           {"languages": SITE.codes})
+    assert value is not None, problems
+    return Project("projects", "p", "content/projects/p.yaml", value, located)
+
+
+@pytest.mark.parametrize(("text", "day", "state"), [
+    ("start_date: 2021-06-02\nend_date: 2021-06-03\n", "2021-06-01", "planned"),
+    ("start_date: 2021-06-01\nend_date: 2021-06-01\n", "2021-06-01", "ongoing"),
+    ("start_date: 2021-06-01\nend_date: 2021-06-01\n", "2021-06-02", "ended"),
+    ("start_date: 2021-06-02\n", "2021-06-01", "planned"),
+    ("start_date: 2021-06-01\n", "2022-06-01", "not-stated"),
+    ("end_date: 2021-05-31\n", "2021-06-01", "ended"),
+    ("end_date: 2021-06-01\n", "2021-06-01", "not-stated"),
+    ("", "2021-06-01", "not-stated"),
+])
+def test_status_from_the_dates_that_are_stated(text, day, state):
+    assert projectview.status(sheet("title: P\n" + text), dt.date.fromisoformat(day)).state == state
+
+
+def test_a_one_day_project_has_a_timeline_and_no_division_by_zero():
+    marks = projectview.timeline(sheet("title: P\nstart_date: 2021-06-01\nend_date: 2021-06-01\n"),
+                                 dt.date(2021, 6, 1))
+    assert marks is not None and Decimal(marks.start) == 2 and Decimal(marks.today) == 2
+
+
+def test_a_currency_without_any_eu_contribution_has_no_eu_total():
+    found = projectview.overview([sheet("title: P\nbudget: {currency: EUR, total: 5}\n")], dt.date(2021, 6, 1))
+    assert found.totals[0].eu_projects == 0 and found.no_eu == 1 and found.no_budget == 0
