@@ -36,12 +36,14 @@ sector: {sq: Arsim, sr: Obrazovanje, en: Education}
 start_date: 2020-01-01
 end_date: 2022-12-31
 budget: {currency: EUR, total: 1000.50, eu_contribution: 500}
+sector_code: "11110"
 implementing_agency: agency
 """
 BETA = """\
 title: Beta
 sector: {sq: Energji, sr: Energija, en: Energy}
 donors: [fund]
+iati: {publish: false, reason: {en: No dates yet.}}
 """
 ORGANISATIONS = """\
 agency:
@@ -173,9 +175,8 @@ EDITS = {
         replace("content/projects/alpha.yaml", "implementing_agency: agency", "implementing_agency: agency\n"
                                                                                "partners: [partner]")),
     "project organisations": replace("content/projects/beta.yaml", "donors: [fund]", "donors: [fund, agency]"),
-    "project sector_code (IATI)": append("content/projects/alpha.yaml", 'sector_code: "11110"\n'),
-    "project left out of IATI on purpose": append("content/projects/beta.yaml",
-                                                  "iati: {publish: false, reason: {en: No dates yet.}}\n"),
+    "project sector_code (IATI)": replace("content/projects/alpha.yaml", 'sector_code: "11110"', 'sector_code: "11120"'),
+    "project's reason to stay out of IATI": replace("content/projects/beta.yaml", "No dates yet.", "No budget yet."),
     "tags.yaml label": replace("content/tags.yaml", "en: Meetings}", "en: Gatherings}"),
     "tags.yaml new tag": both(
         replace("content/tags.yaml", "strategy:", "budget: {sq: Buxheti, sr: Budžet, en: Budget}\nstrategy:"),
@@ -685,7 +686,8 @@ def test_one_cache_object_reused_across_builds_equals_clean_builds(builds, cache
 
 def large_site(root: Path) -> Path:
     """Write a site whose texts and pages are each more than `incremental.PARALLEL_FROM`."""
-    files = {"content/tags.yaml": TAGS, "content/projects/alpha.yaml": ALPHA, "content/projects/beta.yaml": BETA}
+    files = {"content/tags.yaml": TAGS, "content/projects/alpha.yaml": ALPHA, "content/projects/beta.yaml": BETA,
+             "content/organisations.yaml": ORGANISATIONS}
     for n in range(24):
         extra = f"tags: [{'meetings' if n % 2 else 'strategy'}]\n" + ("project: alpha\n" if n % 3 == 0 else "")
         for lang in ("sq", "sr", "en"):
