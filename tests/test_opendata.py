@@ -114,6 +114,17 @@ def test_what_a_sheet_does_not_state_is_null_never_guessed(real_site):
     assert "budget" in kosint["iati"]["reason"]["en"]
 
 
+def test_what_a_sheet_does_not_state_shows_as_not_stated_on_its_page(real_pages):
+    words = {"sq": ("nuk është shënuar", "Përfituesit"), "sr": ("nije navedeno", "Korisnici"),
+             "en": ("not stated", "Beneficiaries")}
+    for lang, (not_stated, beneficiaries) in words.items():
+        page = real_pages[f"/{lang}/projects/kosint-2020/"]
+        assert page.find("section", attrs={"aria-labelledby": "objective"}).p.get_text() == not_stated, lang
+        assert page.find("dt", string=beneficiaries).find_next("dd").get_text() == not_stated, lang
+        jad = real_pages[f"/{lang}/projects/joint-action-for-decentralization/"]
+        assert jad.find("dt", string=beneficiaries).find_next("dd").get_text() != not_stated, lang
+
+
 def test_the_kosint_sheet_states_only_what_its_source_states():
     sheet = yaml.safe_load((REPO / "content/projects/kosint-2020.yaml").read_text(encoding="utf-8"))
     assert "objective" not in sheet and "beneficiaries" not in sheet
