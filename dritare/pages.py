@@ -110,7 +110,7 @@ class OrganisationsPage:
 class OpenDataPage:
     """What the open data files hold, where they are and under which licence, as of the build date."""
 
-    files: tuple[tuple[str, str], ...]  # (name, URL) of every download
+    files: tuple[tuple[str, str], ...]  # (kind of address, as urls.SHAPES names it; URL) of every download
     projects: tuple[Project, ...]
     licence_name: str | None
     licence_url: str | None
