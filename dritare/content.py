@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from . import frontmatter, schema, sources, yamlpos
 from .cache import Cache
@@ -19,6 +19,7 @@ from .urls import url_for
 
 CONTENT_DIR = "content"
 TAGS_FILE = "tags.yaml"
+ORGANISATIONS_FILE = "organisations.yaml"
 _IGNORED = re.compile(r"^(\.|~|#)|(~|\.swp|\.tmp|\.bak)$")
 
 
@@ -65,6 +66,40 @@ class Project:
     sheet: ProjectSheet
     located: yamlpos.Located
     digest: str = ""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation of content/organisations.yaml: its id, its name (one text, or one per language: in a
+    language it has no name in, it is shown by its name in the first language of the page's fallback order),
+    its acronym, IATI organisation type and identifier, and website, where known."""
+
+    id: str
+    name: str | Mapping[str, str]
+    acronym: str | None = None
+    type: str | None = None
+    iati_id: str | None = None
+    website: str | None = None
+
+
+# The roles an organisation takes in a project, by the sheet's key, and their IATI OrganisationRole codes.
+ROLES: dict[str, tuple[str, str]] = {
+    "implementing_agency": ("implementing", "4"),
+    "partners": ("partner", "4"),
+    "donors": ("funding", "1"),
+}
+
+
+@dataclass(frozen=True)
+class Participant:
+    """An organisation in a project: its role (implementing, partner, funding) and the organisation."""
+
+    role: str
+    organisation: Organisation
+
+    @property
+    def iati_role(self) -> str:
+        return next(code for role, code in ROLES.values() if role == self.role)
 
 
 @dataclass(frozen=True)
@@ -163,7 +198,8 @@ def classify(site: Site, path: Path) -> SourceFile | Diagnostic | None:
     """Return what the file at `path` is, an error about its name, or None if it is not content."""
     rel = sources.relative(site.root, path)
     section = path.parent.name if path.parent.parent == site.root / CONTENT_DIR else None
-    if _IGNORED.search(path.name) or path == site.root / CONTENT_DIR / TAGS_FILE:
+    if _IGNORED.search(path.name) or path in (site.root / CONTENT_DIR / TAGS_FILE,
+                                              site.root / CONTENT_DIR / ORGANISATIONS_FILE):
         return None
     if section not in KINDS:
         return warning(rel, 0, 0, "this file is not in a content folder and is ignored",
@@ -249,6 +285,54 @@ def parse_tags(site: Site) -> tuple[dict[str, str | dict[str, str]], list[Diagno
     vocabulary, _, found = schema.load(schema.Vocabulary, text, sources.relative(site.root, path), 0,
                                        {"languages": site.codes})
     return (dict(vocabulary.root) if vocabulary else {}), problems + found
+
+
+def parse_organisations(site: Site) -> tuple[dict[str, Organisation], list[Diagnostic]]:
+    """Return the organisations of content/organisations.yaml by id, in the order of the file."""
+    path = site.root / CONTENT_DIR / ORGANISATIONS_FILE
+    if not sources.present(path):
+        return {}, []
+    text, problems = sources.read(site.root, path)
+    if text is None:
+        return {}, problems
+    found, _, more = schema.load(schema.Organisations, text, sources.relative(site.root, path), 0,
+                                 {"languages": site.codes})
+    if found is None:
+        return {}, problems + more
+    return ({org_id: Organisation(org_id, entry.name, entry.acronym, entry.type, entry.iati_id, entry.website)
+             for org_id, entry in found.root.items()}, problems + more)
+
+
+def participants(project: Project, organisations: Mapping[str, Organisation]) -> tuple[Participant, ...]:
+    """Return the organisations of a project with their roles, in the order of the sheet's keys (implementing
+    agency, partners, donors); ids that are not known are left out (they are errors of the sheet)."""
+    sheet, found = project.sheet, []
+    for key, (role, _code) in ROLES.items():
+        value = getattr(sheet, key)
+        for org_id in ([value] if isinstance(value, str) else value or []):
+            if org_id in organisations:
+                found.append(Participant(role, organisations[org_id]))
+    return tuple(found)
+
+
+def check_organisations(projects: list[Project], organisations: Mapping[str, Organisation]) -> list[Diagnostic]:
+    """Return an error for every organisation id a project sheet names that content/organisations.yaml has not."""
+    problems = []
+    for project in projects:
+        for key in ROLES:
+            value = getattr(project.sheet, key)
+            ids = [((key,), value)] if isinstance(value, str) else [((key, i), v) for i, v in enumerate(value or [])]
+            for at, org_id in ids:
+                if org_id in organisations:
+                    continue
+                close = did_you_mean(org_id, organisations)
+                hint = close if close.startswith("did you mean") else (
+                    f"add it to {CONTENT_DIR}/{ORGANISATIONS_FILE} with its name first"
+                    + (f" (the ids there: {', '.join(sorted(organisations))})" if organisations else ""))
+                problems.append(error(project.path, *project.located.where(at),
+                                      f'there is no organisation "{org_id}" in {CONTENT_DIR}/{ORGANISATIONS_FILE}',
+                                      hint))
+    return problems
 
 
 def parse_all(site: Site, files: list[SourceFile], cache: Cache | None = None

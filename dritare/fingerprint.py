@@ -15,7 +15,7 @@ from typing import Any
 
 INPUTS = ("site_config.yaml", "content", "templates", "locales", "static")
 STAMP_FILE = "last-build.json"
-LIBRARIES = ("jinja2", "markdown", "pyyaml", "babel", "pydantic", "nh3", "markupsafe")
+LIBRARIES = ("jinja2", "markdown", "pyyaml", "babel", "pydantic", "nh3", "markupsafe", "lxml")
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from .config import Language, Site
-from .content import KINDS, Document, Project, doc_url, sheet_url
+from .content import KINDS, Document, Organisation, Participant, Project, doc_url, participants, sheet_url
 from .errors import Diagnostic, error
 from .translations import TranslationSet
 from .urls import file_of, url_for
@@ -144,6 +144,19 @@ class SiteGraph:
     # Texts not published as of the build date (path, why: "a draft", "scheduled for ..."): a link to one is an
     # error that says so.
     unpublished: tuple[tuple[str, str], ...] = ()
+    organisations: tuple[Organisation, ...] = ()
+
+    def participants(self, project: Project | None) -> tuple[Participant, ...]:
+        """Return the organisations of `project` with their roles (none for no project)."""
+        return participants(project, self._organisations_by_id) if project is not None else ()
+
+    def organisation(self, org_id: str) -> Organisation | None:
+        """Return the organisation with id `org_id`, if content/organisations.yaml has it."""
+        return self._organisations_by_id.get(org_id)
+
+    def projects_of(self, org_id: str) -> tuple[tuple[Project, tuple[str, ...]], ...]:
+        """Return the projects an organisation takes part in, each with its roles there, in the projects' order."""
+        return self._projects_by_organisation.get(org_id, ())
 
     def group(self, route: Route) -> dict[str | None, str]:
         """Return {language (None for the language chooser): url} of the routes that translate `route`."""
@@ -252,6 +265,20 @@ class SiteGraph:
         return _first_by(self.projects, lambda p: [p.id])
 
     @cached_property
+    def _organisations_by_id(self) -> dict[str, Organisation]:
+        return {org.id: org for org in self.organisations}
+
+    @cached_property
+    def _projects_by_organisation(self) -> dict[str, tuple[tuple[Project, tuple[str, ...]], ...]]:
+        found: dict[str, dict[str, tuple[Project, list[str]]]] = {}
+        for project in self.projects:
+            for part in self.participants(project):
+                entry = found.setdefault(part.organisation.id, {}).setdefault(project.id, (project, []))
+                if part.role not in entry[1]:
+                    entry[1].append(part.role)
+        return {org_id: tuple((p, tuple(roles)) for p, roles in by.values()) for org_id, by in found.items()}
+
+    @cached_property
     def _tags_by_id(self) -> dict[str, Term]:
         return _first_by(self.tags, lambda t: [t.id])
 
@@ -268,19 +295,21 @@ def _first_by(items: Iterable[Any], keys: Callable[[Any], list]) -> dict:
 def build(site: Site, sets: list[TranslationSet], projects: list[Project],
           tags: Mapping[str, Any] | None = None,
           failed: frozenset[str] = frozenset(),
-          unpublished: Mapping[str, str] | None = None) -> tuple[SiteGraph, list[Diagnostic]]:
+          unpublished: Mapping[str, str] | None = None,
+          organisations: Mapping[str, Organisation] | None = None) -> tuple[SiteGraph, list[Diagnostic]]:
     """Return the graph of every route and feed of the site, and an error for every URL two sources claim."""
     from . import routes  # routes builds on the types above, so it is imported here, not at the top
 
     ordered = tuple(sorted(projects, key=lambda p: (-(p.sheet.start_date or dt.date.min).toordinal(), p.id)))
     terms = tuple(Term("tag", tag_id, label) for tag_id, label in sorted((tags or {}).items()))
     held = tuple(sorted((unpublished or {}).items()))
-    base = SiteGraph(site, (), tuple(sets), ordered, terms, failed=failed, unpublished=held)
+    orgs = tuple((organisations or {}).values())
+    base = SiteGraph(site, (), tuple(sets), ordered, terms, failed=failed, unpublished=held, organisations=orgs)
     clashes = routes.sector_clashes(base)
     if clashes:
         return base, clashes
     unique, problems = _unique(routes.all_routes(base))
-    graph = SiteGraph(site, tuple(unique), tuple(sets), ordered, terms, tuple(routes.feeds(base)), failed, held)
+    graph = SiteGraph(site, tuple(unique), tuple(sets), ordered, terms, tuple(routes.feeds(base)), failed, held, orgs)
     return graph, problems
 
 

@@ -29,6 +29,7 @@ from .config import Language, Site
 from .errors import Diagnostic, error, warning
 
 LOCALES_DIR = "locales"
+MAX_PLURALS = 6  # the most plural forms a language has in CLDR (Arabic)
 TEMPLATES_DIR = "templates"
 
 
@@ -138,6 +139,10 @@ def _header_problems(rel: str, data: bytes, lang: Language) -> list[Diagnostic]:
         try:
             catalog.mime_headers = [(name, value)]
             codecs.lookup(catalog.charset)
+            # Babel fills every plural message out to nplurals translations: a huge number would never finish.
+            if name.lower() == "plural-forms" and not 1 <= catalog.num_plurals <= MAX_PLURALS:
+                raise ValueError(f"nplurals={catalog.num_plurals}, but a language has from 1 to {MAX_PLURALS} "
+                                 "plural forms")
         except (ValueError, LookupError, UnknownLocaleError) as exc:
             problems.append(error(rel, line, 0, f'the header "{name}: {value}" is wrong: {exc}',
                                   _header_hint(name.lower(), lang)))

@@ -17,13 +17,23 @@ WIDTH = "100"  # the width the catalogs are kept at, so that a refresh changes o
 
 
 def arguments(action: str, locale: str | None) -> list[str]:
-    """Return pybabel's arguments for `action`, run from the site's folder."""
+    """Return pybabel's arguments for `action`, run from the site's folder (for update, `locale` limits it to
+    one catalog)."""
     if action == "extract":
         # --sort-by-file and no line numbers in the header: the same templates give the same catalog template.
         return ["extract", "-F", MAPPING, "-o", TEMPLATE, "--sort-by-file", "--width", WIDTH, "--project", PROJECT, "--version", "1.0", "."]
     if action == "update":
-        return ["update", "-i", TEMPLATE, "-d", LOCALES_DIR, "--no-fuzzy-matching", "--ignore-obsolete", "--width", WIDTH]
+        return ["update", "-i", TEMPLATE, "-d", LOCALES_DIR, "--no-fuzzy-matching", "--ignore-obsolete", "--width", WIDTH,
+                *(["-l", locale] if locale else [])]
     return ["init", "-i", TEMPLATE, "-d", LOCALES_DIR, "-l", str(locale)]
+
+
+def _derived_catalogs(site: Path) -> set[str]:
+    """Return the catalog names of the site's derived languages (none if the configuration cannot be read)."""
+    from . import config
+
+    loaded, _problems = config.load(site.absolute())
+    return {lang.catalog for lang in loaded.languages if lang.derived_from} if loaded else set()
 
 
 def run(site: Path, action: str, locale: str | None) -> int:
@@ -35,10 +45,18 @@ def run(site: Path, action: str, locale: str | None) -> int:
         print(f"{TEMPLATE}: error: there is no catalog template yet", file=sys.stderr)
         print("    hint: run python build.py i18n extract first", file=sys.stderr)
         return 1
+    runs = [locale]
+    if action == "update" and not locale:
+        # The catalogs of the languages written by hand: a derived language's catalog (sr_Cyrl) is made from its
+        # source's at every build, and its folder holds only the entries written to replace some of them.
+        derived = _derived_catalogs(site)
+        runs = sorted(p.parent.parent.name for p in (site / LOCALES_DIR).glob("*/LC_MESSAGES/messages.po")
+                      if p.parent.parent.name not in derived) or [None]
     here = os.getcwd()
     os.chdir(site)
     try:
-        CommandLineInterface().run(["pybabel", "-q", *arguments(action, locale)])
+        for one in runs:
+            CommandLineInterface().run(["pybabel", "-q", *arguments(action, one)])
     except SystemExit as stop:  # pybabel exits on a mistake of its own arguments (an unknown locale...)
         return int(stop.code or 0) if isinstance(stop.code, int) else 1
     except Exception as exc:  # Babel refuses, e.g., a locale it does not know

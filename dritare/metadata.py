@@ -50,7 +50,8 @@ def project_ld(graph: SiteGraph, fmt: Formatter, project, brief: bool = False) -
                             "url": graph.site.base_url + sheet_url(project, code)}
     if brief:
         return data
-    funders = [{"@type": "Organization", "name": _text(fmt, donor)} for donor in sheet.donors]
+    funders = [{"@type": "Organization", "name": _text(fmt, part.organisation.name)}
+               for part in graph.participants(project) if part.role == "funding"]
     data.update({"@context": "https://schema.org", "description": _text(fmt, sheet.objective),
                  "funder": funders or None, "location": _place(fmt, sheet.location)})
     if sheet.budget:

@@ -231,17 +231,16 @@ title:
 #   {first}: The overall objective of the project is ...
 # location: {{{first}: ...}}
 # sector: {{{first}: ...}}                 # the same words as in the other sheets of the sector
+# sector_code: "16010"                    # its OECD DAC 5-digit purpose code, for the IATI file
 # start_date: {today}                     # YYYY-MM-DD
 # end_date: YYYY-MM-DD
 # budget:
 #   currency: EUR
 #   total: 535295.52                      # exact: a dot for decimals, no thousands separator
 #   eu_contribution: 480963.02
-# implementing_agency: ...
-# partners:
-#   - ...
-# donors:
-#   - {{{first}: ...}}
+# implementing_agency: komf               # organisations by their id in content/organisations.yaml
+# partners: [ofap, kmop]
+# donors: [european-union]
 # beneficiaries: {{{first}: ...}}
 # purposes:
 #   - {{{first}: ...}}
@@ -253,4 +252,11 @@ title:
 #     text: {{{first}: ...}}
 # website: https://...
 # translation_reviewed: {{{first}: false}}  # languages whose text is a translation nobody has reviewed yet
+
+# The IATI file (/data/iati-activities.xml) needs start_date, end_date, budget, sector_code and
+# implementing_agency; until the sheet has them the build warns, and --strict fails. If the sources do not
+# give them, say so here: the warning ends and the Open data page shows the reason.
+iati:
+  publish: false
+  reason: {{{first}: the sheet is new and not complete yet}}
 """

@@ -8,7 +8,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Union
 
-from .content import Document, Project
+from .content import Document, Organisation, Participant, Project
 from .graph import Entry, Pagination, Term
 
 
@@ -49,11 +49,17 @@ class NewsListPage:
 
 @dataclass(frozen=True)
 class ProjectListPage:
-    """One page of the projects, all of them or a sector's (`term`)."""
+    """The projects overview: all of them, a sector's (`term`), an organisation's or those of one status (`state`,
+    worked out from the build date as the page is made), with the sectors and organisations its filters link to."""
 
     items: tuple[Project, ...]
     pagination: Pagination
     term: Term | None
+    state: str | None = None
+    organisation: Organisation | None = None
+    sectors: tuple[Term, ...] = ()
+    organisations: tuple[Organisation, ...] = ()  # those that take part in a project, for the filters
+    implementers: tuple[tuple[str, tuple[Organisation, ...]], ...] = ()  # by project id, for the table
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ class ProjectPage:
     sector: Term | None
     feed: str
     entries: tuple[Entry, ...]
+    participants: tuple[Participant, ...] = ()  # its organisations with their roles, names in every language
 
 
 @dataclass(frozen=True)
@@ -81,10 +88,37 @@ class DocumentPage:
     doc: Document
     project: Project | None
     outdated: str | None = None  # the language of the source this translation was made from, if it changed since
+    participants: tuple[Participant, ...] = ()  # the organisations of the project it is about
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    """An organisation: the projects it takes part in (each with its roles there) and the news about them."""
+
+    organisation: Organisation
+    projects: tuple[tuple[Project, tuple[str, ...]], ...]
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class OrganisationsPage:
+    """Every organisation, with how many projects it takes part in."""
+
+    organisations: tuple[tuple[Organisation, int], ...]
+
+
+@dataclass(frozen=True)
+class OpenDataPage:
+    """What the open data files hold, where they are and under which licence, as of the build date."""
+
+    files: tuple[tuple[str, str], ...]  # (kind of address, as urls.SHAPES names it; URL) of every download
+    projects: tuple[Project, ...]
+    licence_name: str | None
+    licence_url: str | None
 
 
 PageValue = Union[ChooserPage, RootNotFoundPage, NotFoundPage, HomePage, NewsListPage, ProjectListPage, TermsPage,
-                  ProjectPage, DocumentPage]
+                  ProjectPage, DocumentPage, OrganisationPage, OrganisationsPage, OpenDataPage]
 
 
 def fields_of(value: PageValue) -> dict[str, Any]:

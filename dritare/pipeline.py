@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import config, content, derive, feeds, fingerprint, graph, i18n, incremental, links, output, render, sitemap, sources
-from . import publish, translations
+from . import config, content, derive, feeds, fingerprint, graph, i18n, iati, incremental, links, opendata
+from . import output, publish, render, sitemap, sources, translations
 from .cache import Cache
 from .errors import BuildFailed, Diagnostic, Report, error
 from .produce import Made, OutputFile, Producer
@@ -69,9 +69,18 @@ def _sitemap(made: Made) -> tuple[list[OutputFile], list[Diagnostic]]:
     return sitemap.files(made.graph), []
 
 
+def _open_data(made: Made) -> tuple[list[OutputFile], list[Diagnostic]]:
+    return opendata.files(made)
+
+
+def _iati(made: Made) -> tuple[list[OutputFile], list[Diagnostic]]:
+    return iati.files(made)
+
+
 # Every file of the site besides the pages and static files comes from one of these; a new kind of output
 # (open data, a search index) is a new entry here.
-PRODUCERS: tuple[tuple[str, Producer], ...] = (("feeds", _feeds), ("sitemap", _sitemap))
+PRODUCERS: tuple[tuple[str, Producer], ...] = (("feeds", _feeds), ("sitemap", _sitemap), ("open data", _open_data),
+                                                ("iati", _iati))
 
 
 @dataclass
@@ -165,7 +174,7 @@ def load(stages: "_Stages", options: Options, cache: Cache) -> SiteModel:
     out_dir = options.out_dir or site.root / site.config.output_dir
     stages.run("output folder", _check_target, site, out_dir, options.write, check_later=True)
     today = stages.run("build date", build_date, options.build_date, check_later=True)
-    sets, projects, tags, held = _load_content(stages, site, cache, today, options.drafts)
+    sets, projects, tags, held, organisations = _load_content(stages, site, cache, today, options.drafts)
     catalogs = stages.run("catalogs", _catalogs, site, check_later=True)
     formatters = {lang.code: i18n.Formatter(site, lang) for lang in site.languages}
     envs = {code: i18n.environment(site, formatters[code], catalog) for code, catalog in catalogs.items()}
@@ -177,7 +186,7 @@ def load(stages: "_Stages", options: Options, cache: Cache) -> SiteModel:
     renderable = len(envs) == len(site.languages) and not _failed(stages.report, i18n.TEMPLATES_DIR + "/")
     # Files with errors are left out from here on, so that the later checks report only new mistakes.
     site_graph = stages.run("graph", graph.build, site, sets, projects, tags, _failed(stages.report), held,
-                            check_later=True)
+                            organisations, check_later=True)
     return SiteModel(site, out_dir, site_graph, catalogs, formatters, envs, renderable, today)
 
 
@@ -187,18 +196,23 @@ def _load_content(stages: "_Stages", site: config.Site, cache: Cache, today: dt.
     files = stages.run("discover", content.discover, site, check_later=True)
     documents, projects = stages.run("parse", _parse, site, files, cache, check_later=True)
     tags = stages.run("tags", content.parse_tags, site, check_later=True)
+    organisations = stages.run("organisations", content.parse_organisations, site, check_later=True)
+    # While content/organisations.yaml has a mistake, its ids are not known: the sheets' are checked once it is fixed.
+    orgs_file = f"{content.CONTENT_DIR}/{content.ORGANISATIONS_FILE}"
+    org_references = ([] if orgs_file in _failed(stages.report)
+                      else content.check_organisations(projects, organisations))
     sets = stages.run("translations", translations.link, site, documents, check_later=True)
     # Project ids come from the file names, so that a sheet with a mistake is not also reported as missing.
     project_ids = {f.slug for f in files if not content.KINDS[f.section].per_language}
-    stages.run("references", lambda: (None, translations.check_references(sets, project_ids, tags)),
-               check_later=True)
+    stages.run("references", lambda: (None, translations.check_references(sets, project_ids, tags)
+                                            + org_references), check_later=True)
     # Drafts are checked like any text (so that publishing one holds no surprise), then held back.
     held = publish.unpublished(documents, today, drafts)
     stages.run("missing translations", lambda: (None, translations.check_missing(
         site, translations.without(sets, frozenset(held)))), check_later=True)
     failed = _failed(stages.report)
     return (derive.sets(site, translations.without(sets, failed | frozenset(held))),
-            [p for p in projects if p.path not in failed], tags, held)
+            [p for p in projects if p.path not in failed], tags, held, organisations)
 
 
 def _render(stages: "_Stages", model: SiteModel, cache: Cache, jobs: int,
@@ -237,7 +251,8 @@ def _pages(renderer: render.Renderer, cache: Cache, shared: str, jobs: int, coun
 def _shared_inputs(site: config.Site) -> list[tuple[str, bytes]]:
     """Return the files every page reads (configuration, templates, catalogs, tags), by path, with their bytes."""
     found = []
-    for name in (config.CONFIG_FILE, i18n.TEMPLATES_DIR, i18n.LOCALES_DIR, f"{content.CONTENT_DIR}/{content.TAGS_FILE}"):
+    for name in (config.CONFIG_FILE, i18n.TEMPLATES_DIR, i18n.LOCALES_DIR, f"{content.CONTENT_DIR}/{content.TAGS_FILE}",
+                 f"{content.CONTENT_DIR}/{content.ORGANISATIONS_FILE}"):
         path = site.root / name
         paths = sources.walk(site.root, path)[0] if path.is_dir() else [path] if path.is_file() else []
         for each in paths:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
 
-from . import derive, markdown_html, metadata, routes, sources
+from . import derive, markdown_html, metadata, projectview, routes, sources
 from .config import Site
-from .content import Document, Project
+from .content import Document
 from .errors import Diagnostic, error, warning
 from .graph import Route, SiteGraph, SwitchTarget
 from .pages import DocumentPage, fields_of
@@ -33,31 +32,6 @@ def N_(message: str) -> str:
 # Shown in every language at once, on the pages that are in no single language (/ and /404.html).
 IN_EVERY_LANGUAGE = (N_("Page not found"), N_("Choose a language"))
 
-
-
-@dataclass(frozen=True)
-class ProjectStatus:
-    """Where a project stands on a given day."""
-
-    state: str
-    progress: Decimal | None
-    eu_share: Decimal | None
-
-
-def project_status(project: Project, today: dt.date) -> ProjectStatus:
-    """Return the state (planned, ongoing, completed, unknown), time elapsed and EU share of a project."""
-    sheet = project.sheet
-    start, end = sheet.start_date, sheet.end_date
-    if start and end:
-        state = "planned" if today < start else "completed" if today > end else "ongoing"
-        span = max((end - start).days, 1)
-        progress = min(max(Decimal((today - start).days) / Decimal(span), Decimal(0)), Decimal(1))
-    else:
-        state = "planned" if start and today < start else "unknown"
-        progress = None
-    budget = sheet.budget
-    share = budget.eu_contribution / budget.total if budget and budget.eu_contribution is not None and budget.total else None
-    return ProjectStatus(state, progress, share)
 
 
 def static_files(site: Site) -> tuple[list[OutputFile], list[Diagnostic]]:
@@ -110,7 +84,10 @@ class Renderer:
             "scripts": script_switcher(site, targets, route.lang),
             "assets": self.assets,
             "today": self.today,
-            "status": partial(project_status, today=self.today),
+            "status": partial(projectview.status, today=self.today),
+            "timeline": partial(projectview.timeline, today=self.today),
+            "shares": projectview.shares,
+            "overview": partial(projectview.overview, today=self.today),
             "site_titles": site.config.title,
             "pages": self.graph.pages(lang.code),
             "footer_pages": self.graph.pages(lang.code, "footer"),

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Sequence
 
-from . import outdated
+from . import outdated, projectview
 from .config import Language
-from .content import KINDS, Document, Project, doc_url, sheet_url, suggest_slug
+from .content import KINDS, Document, Organisation, Project, doc_url, sheet_url, suggest_slug
 from .errors import Diagnostic, error
 from .graph import Entry, Feed, Pagination, Route, SiteGraph, Term
-from .pages import (ChooserPage, DocumentPage, HomePage, NewsListPage, NotFoundPage, PageValue, ProjectListPage,
-                    ProjectPage, RootNotFoundPage, TermsPage)
+from .pages import (ChooserPage, DocumentPage, HomePage, NewsListPage, NotFoundPage, OpenDataPage, OrganisationPage,
+                    OrganisationsPage, PageValue, ProjectListPage, ProjectPage, RootNotFoundPage, TermsPage)
 from .schema import quoted
 from .urls import url_for
 
@@ -109,13 +110,46 @@ def home_page(graph: SiteGraph, code: str) -> HomePage:
 def project_page(graph: SiteGraph, project: Project, code: str) -> ProjectPage:
     """Return what the page of `project` in `code` shows: the sheet, its sector, feed and news."""
     return ProjectPage(project, sector_of(project, graph.site.default.code), url_for("project_feed", code, project.id),
-                       tuple(graph.entries(code, project=project.id)))
+                       tuple(graph.entries(code, project=project.id)), graph.participants(project))
 
 
 def document_page(graph: SiteGraph, doc: Document) -> DocumentPage:
     """Return what the page of a text shows: the text, and the project it is about."""
-    return DocumentPage(doc, graph.project(getattr(doc.meta, "project", None)),
-                        outdated.outdated(doc, graph.translation_set(doc).docs))
+    project = graph.project(getattr(doc.meta, "project", None))
+    return DocumentPage(doc, project, outdated.outdated(doc, graph.translation_set(doc).docs),
+                        graph.participants(project))
+
+
+
+def organisation_page(graph: SiteGraph, org_id: str, code: str) -> OrganisationPage:
+    """Return what the page of an organisation in `code` shows: its projects and the news about them."""
+    projects = graph.projects_of(org_id)
+    entries: dict[str, Entry] = {}
+    for project, _roles in projects:
+        for entry in graph.entries(code, project=project.id):
+            entries.setdefault(entry.url, entry)
+    newest = sorted(entries.values(), key=lambda e: (e.doc.meta.date, e.doc.key), reverse=True)
+    return OrganisationPage(graph.organisation(org_id), projects, tuple(newest))
+
+
+# The files of the Open data page, in its order: the kind of address (urls.SHAPES) of each.
+OPEN_DATA_FILES = ("data_projects_json", "data_projects_csv", "data_projects_schema", "data_news_json",
+                   "data_organisations_json", "data_iati")
+
+
+def _organisation_routes(graph: SiteGraph, code: str) -> list[Route]:
+    """Return the organisations' index and one page per organisation of content/organisations.yaml."""
+    counted = tuple((org, len(graph.projects_of(org.id))) for org in graph.organisations)
+    routes = [Route(url_for("organisations", code), code, "organisations", ("organisations",),
+                    OrganisationsPage(counted))]
+    routes += [Route(url_for("organisation", code, org.id), code, "organisation", ("organisation", org.id),
+                     organisation_page(graph, org.id, code)) for org in graph.organisations]
+    licence = graph.site.config.data_licence
+    files = tuple((kind, url_for(kind, None)) for kind in OPEN_DATA_FILES)
+    routes.append(Route(url_for("open_data", code), code, "open_data", ("open_data",),
+                        OpenDataPage(files, graph.projects, licence.name if licence else None,
+                                     licence.url if licence else None)))
+    return routes
 
 
 def _news_routes(graph: SiteGraph, code: str) -> list[Route]:
@@ -139,14 +173,46 @@ def _tag_routes(graph: SiteGraph, code: str) -> list[Route]:
     return routes
 
 
-def _sector_routes(graph: SiteGraph, code: str) -> list[Route]:
+@dataclass(frozen=True)
+class _Filters:
+    """What every page of the projects overview links to and shows besides its rows."""
+
+    sectors: tuple[Term, ...]
+    organisations: tuple[Organisation, ...]
+    implementers: tuple[tuple[str, tuple[Organisation, ...]], ...]
+
+
+def _overview(code: str, listing: tuple, projects: Sequence[Project], filters: _Filters, **chosen: Any) -> Route:
+    """Return the page of the projects overview at `listing`, with `projects` as its rows and what filter
+    chose them (`term`, `state` or `organisation`); one page, so that its totals cover every row."""
+    url = url_for(*listing[:1], code, *listing[1:])
+    page = ProjectListPage(tuple(projects), Pagination(1, 1, (url,)), chosen.pop("term", None), **chosen,
+                           sectors=filters.sectors, organisations=filters.organisations,
+                           implementers=filters.implementers)
+    return Route(url, code, "project_list", listing + (1,), page)
+
+
+def _filters(graph: SiteGraph, found: list[tuple[Term, list[Project]]]) -> _Filters:
+    """Return the sectors and organisations the overview's filters list, and each project's implementers."""
+    taking_part = tuple(org for org in graph.organisations if graph.projects_of(org.id))
+    implementers = tuple((p.id, tuple(part.organisation for part in graph.participants(p)
+                                      if part.role == "implementing")) for p in graph.projects)
+    return _Filters(tuple(term for term, _ in found), taking_part, implementers)
+
+
+def _project_list_routes(graph: SiteGraph, code: str) -> list[Route]:
+    """Return the sectors' page and the projects overview: all projects, then by sector, organisation, status."""
     found = sectors(graph)
-    routes = [Route(url_for("sectors", code), code, "terms", ("sectors",),
+    filters = _filters(graph, found)
+    routes = [_overview(code, ("projects",), graph.projects, filters),
+              Route(url_for("sectors", code), code, "terms", ("sectors",),
                     TermsPage("sectors", tuple((t, len(p)) for t, p in found)))]
-    for term, projects in found:
-        routes += paginate(graph, code, "project_list", ("sector", term.id), projects,
-                           partial(ProjectListPage, term=term))
-    return routes
+    routes += [_overview(code, ("sector", term.id), projects, filters, term=term) for term, projects in found]
+    routes += [_overview(code, ("projects_organisation", org.id), [p for p, _ in graph.projects_of(org.id)],
+                         filters, organisation=org) for org in filters.organisations]
+    # Every status has its page whatever the build date, so that its address never comes and goes.
+    return routes + [_overview(code, ("projects_status", state), graph.projects, filters, state=state)
+                     for state in projectview.STATUSES]
 
 
 def _content_routes(graph: SiteGraph, code: str) -> list[Route]:
@@ -167,9 +233,8 @@ def language_routes(graph: SiteGraph, lang: Language) -> list[Route]:
     code = lang.code
     routes = [Route(url_for("home", code), code, "home", ("home",), home_page(graph, code)),
               Route(url_for("not_found", code), code, "404", ("404",), NotFoundPage())]
-    routes += paginate(graph, code, "project_list", ("projects",), graph.projects, partial(ProjectListPage, term=None))
-    return routes + _news_routes(graph, code) + _tag_routes(graph, code) + _sector_routes(graph, code) \
-        + _content_routes(graph, code)
+    return routes + _news_routes(graph, code) + _tag_routes(graph, code) + _project_list_routes(graph, code) \
+        + _content_routes(graph, code) + _organisation_routes(graph, code)
 
 
 def all_routes(graph: SiteGraph) -> list[Route]:

@@ -164,6 +164,45 @@ class Licence(Strict):
     url: WebAddress | None = None
 
 
+# The IATI OrganisationType codelist (2.03): what kind of body an organisation is.
+ORGANISATION_TYPES = ("10", "11", "15", "21", "22", "23", "24", "30", "40", "60", "70", "71", "72", "73", "80", "90")
+# DAC 5-digit purpose codes are five digits (the IATI Sector codelist checks the code itself).
+DAC5_RE = re.compile(r"^[0-9]{5}\Z")
+
+
+def _organisation_type(value: str) -> str:
+    if value in ORGANISATION_TYPES:
+        return value
+    raise fail(f"{quoted(value)} is not an IATI organisation type",
+               "write one code of the IATI OrganisationType list, such as 22 (national NGO), 24 (NGO based in the "
+               "recipient country), 40 (multilateral) or 60 (foundation); leave type out if it is not known")
+
+
+OrgType = Annotated[str, AfterValidator(_organisation_type)]
+
+
+class DataLicence(Strict):
+    """The licence of the open data: its short name and where its text is."""
+
+    name: NonEmpty
+    url: WebAddress
+
+
+class ReportingOrg(Strict):
+    """Who publishes the IATI file: its registered IATI organisation identifier, type and name."""
+
+    ref: NonEmpty
+    type: OrgType
+    name: Text
+
+
+class IatiConfig(Strict):
+    """How the IATI file names its publisher and its activities."""
+
+    reporting_org: ReportingOrg
+    identifier_prefix: NonEmpty | None = None  # the start of every iati-identifier; default: reporting_org.ref
+
+
 class SiteConfig(Strict):
     title: dict[str, NonEmpty]
     base_url: Annotated[str, _form(r"https?://[^/\s]+(/\S*)?", "a web address",
@@ -177,6 +216,8 @@ class SiteConfig(Strict):
     publisher: Text | None = None  # who publishes the site, shown in every page's footer
     contact: Contact | None = None  # an e-mail address or the address of a contact page
     licence: Licence | None = None  # the licence of the site's content
+    data_licence: DataLicence | None = None  # the licence of the open data under /data/
+    iati: IatiConfig | None = None
 
     @pydantic.model_validator(mode="after")
     def _coherent(self) -> "SiteConfig":
@@ -313,6 +354,35 @@ def _unique_ids(items: list[Item]) -> list[Item]:
 Items = Annotated[list[Item], AfterValidator(_unique_ids)]
 
 
+class Organisation(Strict):
+    """One organisation of content/organisations.yaml."""
+
+    name: Text
+    acronym: NonEmpty | None = None
+    type: OrgType | None = None
+    iati_id: Annotated[str, _form(r"[A-Za-z0-9][A-Za-z0-9_.:-]*-[A-Za-z0-9_.:-]+", "an IATI organisation identifier",
+                                  "write the identifier as registered with IATI, such as XM-DAC-41114; "
+                                  "leave iati_id out if the organisation has none")] | None = None
+    website: WebAddress | None = None
+
+
+class Organisations(pydantic.RootModel[dict[Slug, Organisation]]):
+    """content/organisations.yaml: each organisation's id and what is known of it."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+OrgId = Annotated[str, _form(SLUG_RE.pattern, "an organisation id",
+                             "write the id of the organisation in content/organisations.yaml, such as komf")]
+
+
+class IatiGap(Strict):
+    """`iati: {publish: false, reason: ...}`: a project left out of the IATI file on purpose."""
+
+    publish: bool
+    reason: Text
+
+
 class ProjectSheet(Strict):
     title: Text
     objective: Text | None = None
@@ -321,14 +391,17 @@ class ProjectSheet(Strict):
     start_date: IsoDate | None = None
     end_date: IsoDate | None = None
     budget: Budget | None = None
-    implementing_agency: Text | None = None
-    partners: list[Text] = []
-    donors: list[Text] = []
+    sector_code: Annotated[str, _form(DAC5_RE.pattern, "a DAC 5-digit sector code",
+                                      "write the five digits of the OECD DAC purpose code, such as 16010")] | None = None
+    implementing_agency: OrgId | None = None
+    partners: list[OrgId] = []
+    donors: list[OrgId] = []
     beneficiaries: Text | None = None
     purposes: list[Text] = []
     activities: Items = []
     results: Items = []
     website: WebAddress | None = None
+    iati: IatiGap | None = None
     translation_reviewed: Flag = True
 
     @pydantic.model_validator(mode="after")
@@ -425,6 +498,8 @@ def _fields(model: Any, loc: tuple) -> list[str]:
         if isinstance(part, int) or not (isinstance(model, type) and issubclass(model, BaseModel)):
             continue
         field = model.model_fields.get(part)
+        if field is None and issubclass(model, pydantic.RootModel):  # a mapping of ids: `part` is a key of it
+            field = model.model_fields.get("root")
         model = _model_in(field.annotation) if field else None
     return sorted(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
 

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Iterable
 
 # Bump when the output of `Transliterator.text` changes for some input: it is part of every derived page's key.
-VERSION = "1"
+VERSION = "2"
 
 KEEP_OPEN, KEEP_CLOSE = "\ue000", "\ue001"
 
@@ -54,6 +54,9 @@ _PROTECTED = [
     r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);",  # character references
     r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.|mailto:|tel:)[^\s<>\"]*[^\s<>\".,;:!?)\]'’“”»]",  # addresses
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail addresses
+    r"\b[A-Z]{1,3}\$",  # currency symbols as CLDR writes them: US$, CA$
+    r"(?<![\w/])/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*/?",  # paths on this site: /data/news.json, /sq/
+    r"\b[A-Za-z0-9_-]+\.(?:json|csv|xml|html|md|yaml|yml|po|pot|pdf|svg|png|jpg|txt|zip)\b",  # file names
     r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|eu|int|info|io|gov|edu|rs|al|me|ba|mk|hr|de|uk)\b",  # host names
     r"\b\w*(?:[^\W\d_]\d|\d[^\W\d_])\w*\b",  # codes and chemical-style names: A1, ER1, CO2, PM10, H2O
     r"(?<=\d)[ \u00a0]?(?:" + "|".join(re.escape(u) for u in _UNITS) + r")(?![^\W_])",  # units after a number

@@ -35,6 +35,8 @@ SHAPES: dict[str, Shape] = {
     "page": Shape("/{lang}/{slug}/", ("slug",)),
     "projects": Shape("/{lang}/projects/", paged=True),
     "project": Shape("/{lang}/projects/{project_id}/", ("project_id",)),
+    "projects_status": Shape("/{lang}/projects/status/{status}/", ("status",)),
+    "projects_organisation": Shape("/{lang}/projects/organisation/{org_id}/", ("org_id",)),
     "tags": Shape("/{lang}/tags/"),
     "tag": Shape("/{lang}/tags/{tag_id}/", ("tag_id",), paged=True),
     "sectors": Shape("/{lang}/sectors/"),
@@ -42,6 +44,18 @@ SHAPES: dict[str, Shape] = {
     "feed": Shape("/{lang}/feed.xml"),
     "project_feed": Shape("/{lang}/projects/{project_id}/feed.xml", ("project_id",)),
     "tag_feed": Shape("/{lang}/tags/{tag_id}/feed.xml", ("tag_id",)),
+    "organisations": Shape("/{lang}/organisations/"),
+    "organisation": Shape("/{lang}/organisations/{org_id}/", ("org_id",)),
+    "open_data": Shape("/{lang}/open-data/"),
+    # The open data files, in no single language (see opendata.py and iati.py).
+    "data_projects_json": Shape("/data/projects.json", language=False),
+    "data_projects_schema": Shape("/data/projects.schema.json", language=False),
+    "data_projects_csv": Shape("/data/projects.csv", language=False),
+    "data_news_json": Shape("/data/news.json", language=False),
+    "data_organisations_json": Shape("/data/organisations.json", language=False),
+    "data_iati": Shape("/data/iati-activities.xml", language=False),
+    "data_project_json": Shape("/data/projects/{project_id}.json", ("project_id",), language=False),
+    "data_project_csv": Shape("/data/projects/{project_id}.csv", ("project_id",), language=False),
 }
 
 

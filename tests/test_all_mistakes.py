@@ -47,3 +47,18 @@ def test_when_pages_cannot_be_rendered_the_report_says_more_may_follow(tmp_path)
                                                                            "templates/page.html:2"]
     assert ("not checked until these are fixed, so more problems may appear after: the pages were not rendered, "
             "so their links were not checked") in result.stderr
+
+
+def test_an_unknown_organisation_comes_out_with_the_other_mistakes_of_the_build(tmp_path):
+    root = good_site(tmp_path / "site", {"content/news/a.sq.md": article(),
+                                         "content/organisations.yaml": "komf: {name: KOMF}\n"})
+    mistakes = [
+        write("content/projects/p.yaml", "title: P\nimplementing_agency: kmof\n"),       # misspelt organisation id
+        write("content/news/b.sq.md", article(extra="sumary: x\n")),                     # unknown key
+    ]
+    result = assert_rejected(root, lambda r: [m(r) for m in mistakes],
+                             'content/projects/p.yaml:2:22: error: there is no organisation "kmof" in '
+                             "content/organisations.yaml",
+                             'did you mean "komf"?',
+                             'content/news/b.sq.md:5:1: error: unknown key "sumary"')
+    assert len(errors_of(result.stderr)) == 2, result.stderr

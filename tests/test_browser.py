@@ -21,7 +21,8 @@ DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 360, "height": 740}
 ARTICLE = "news/kosint-2020-launch/"
 PROJECT = "projects/joint-action-for-decentralization/"
-SAMPLE = [f"/{lang}/{rel}" for lang in ("sq", "sr", "en") for rel in ("", "news/", ARTICLE, PROJECT)]
+OVERVIEW = "projects/"
+SAMPLE = [f"/{lang}/{rel}" for lang in ("sq", "sr", "en") for rel in ("", "news/", ARTICLE, PROJECT, OVERVIEW)]
 SCREENSHOT_PAGES = ["/", "/sq/", "/en/news/", "/sr/" + PROJECT, "/en/" + ARTICLE]
 
 
@@ -219,3 +220,51 @@ def test_root_404_shows_the_language_of_the_missing_address(page):
     assert page.locator("html").get_attribute("lang") == "sr-Latn"
     page.get_by_role("link", name="Srpski").click()
     assert page.url.endswith("/sr/")
+
+
+def overview_titles(page) -> list[str]:
+    return [plain(t) for t in page.locator("table.pv-table tbody th").all_inner_texts()]
+
+
+def test_overview_columns_sort_with_javascript(page):
+    """On /sq/projects/ the column headers are buttons that sort the rows and say so with aria-sort; a project
+    without a stated budget stays last whichever way the budget is sorted."""
+    page.goto("/sq/" + OVERVIEW)
+    table = page.locator("table.pv-table")
+    title = table.get_by_role("columnheader", name="Titulli")
+    title.get_by_role("button").click()
+    expect(title).to_have_attribute("aria-sort", "ascending")
+    assert overview_titles(page) == sorted(overview_titles(page))
+    title.get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    expect(title).to_have_attribute("aria-sort", "descending")
+    assert overview_titles(page) == sorted(overview_titles(page), reverse=True)
+    budget = table.get_by_role("columnheader", name="Buxheti i përgjithshëm")
+    for direction in ("ascending", "descending"):
+        budget.get_by_role("button").click()
+        expect(budget).to_have_attribute("aria-sort", direction)
+        expect(title).not_to_have_attribute("aria-sort", "descending")
+        last = plain(table.locator("tbody tr").last.inner_text())
+        assert "nuk është shënuar" in last.split("\t")[-2], last
+
+
+def test_overview_reads_without_javascript(browser, base_url):
+    """With JavaScript off the overview is a plain table: no buttons, every project, the totals and the note,
+    and on a small phone it scrolls inside its own box, never the page."""
+    context = browser.new_context(base_url=base_url, java_script_enabled=False, viewport=MOBILE)
+    try:
+        page = context.new_page()
+        page.goto("/en/" + OVERVIEW)
+        table = page.get_by_role("table", name="Projects (2)")
+        expect(table).to_be_visible()
+        expect(table.get_by_role("button")).to_have_count(0)
+        expect(table.locator("tbody tr")).to_have_count(2)
+        expect(table.locator("tfoot")).to_contain_text("€535,295.52")
+        expect(page.locator("#pv-notes")).to_contain_text("1 project has no stated budget")
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], widths
+        page.get_by_role("link", name="Ongoing").click()
+        expect(page).to_have_url(base_url + "/en/projects/status/ongoing/")
+        expect(page.get_by_role("link", name="Ongoing")).to_have_attribute("aria-current", "page")
+    finally:
+        context.close()

@@ -14,6 +14,9 @@ from conftest import REPO, copy_site_skeleton, run_cli
 from harness import unavailable
 
 CATALOGS = sorted(REPO.glob("locales/*/LC_MESSAGES/messages.po"))
+# The Serbian Cyrillic catalog is derived from sr_Latn at every build; its file holds only the few entries
+# written by hand to replace derived ones, so it is checked by msgfmt but not held to the template.
+WRITTEN = [p for p in CATALOGS if p.parent.parent.name != "sr_Cyrl"]
 
 
 def ids(path: Path) -> set:
@@ -30,7 +33,7 @@ def test_catalog_passes_msgfmt_check(po, tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
+@pytest.mark.parametrize("po", WRITTEN, ids=lambda p: p.parent.parent.name)
 def test_catalog_has_no_fuzzy_or_missing_entry(po):
     with open(po, "rb") as fp:
         catalog = read_po(fp)
@@ -68,13 +71,17 @@ def test_a_new_string_in_a_template_reaches_every_catalog(copy):
     assert run_cli("i18n", "extract", "--site", str(copy)).returncode == 0
     assert run_cli("i18n", "update", "--site", str(copy)).returncode == 0
     for po in copy.glob("locales/*/LC_MESSAGES/messages.po"):
-        assert "A brand new string" in ids(po)
+        if po.parent.parent.name == "sr_Cyrl":  # derived from sr_Latn: only hand-written replacements, untouched
+            assert "A brand new string" not in ids(po)
+            assert ids(po) == ids(REPO / "locales/sr_Cyrl/LC_MESSAGES/messages.po")
+        else:
+            assert "A brand new string" in ids(po)
 
 
 def test_init_makes_a_new_catalog(copy):
     assert run_cli("i18n", "extract", "--site", str(copy)).returncode == 0
-    result = run_cli("i18n", "init", "sr_Cyrl", "--site", str(copy))
+    result = run_cli("i18n", "init", "de", "--site", str(copy))
     assert result.returncode == 0, result.stderr
-    assert ids(copy / "locales/sr_Cyrl/LC_MESSAGES/messages.po") == ids(copy / "locales/messages.pot")
+    assert ids(copy / "locales/de/LC_MESSAGES/messages.po") == ids(copy / "locales/messages.pot")
     missing = run_cli("i18n", "init", "--site", str(copy))
     assert missing.returncode == 2 and "needs the catalog's locale" in missing.stderr

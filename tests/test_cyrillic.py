@@ -68,7 +68,8 @@ def _running_text(page) -> str:
     text = page.get_text(" ")
     for name in sorted(keep_list(), key=len, reverse=True):
         text = text.replace(name, " ")
-    return re.sub(r"https?://\S+|\S+@\S+|\w*\d\w*", " ", text)
+    # Addresses, codes with digits, file names (projects.json) and the data files' column endings (_sq): as written.
+    return re.sub(r"https?://\S+|\S+@\S+|\w*\d\w*|\b[\w-]+\.(?:json|csv|xml)\b|(?<!\w)_[a-z]{2}\b", " ", text)
 
 
 def test_no_latin_letters_are_left_in_the_running_text_of_cyrillic_pages(real_pages):

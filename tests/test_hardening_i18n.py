@@ -135,6 +135,9 @@ def test_a_bogus_charset_is_an_error_at_the_header(site):
 @pytest.mark.parametrize("plural, reason", [
     ("nplurals=x; plural=(n", 'the header "Plural-Forms: nplurals=x; plural=(n" is wrong'),
     ("nplurals=2; plural=(n", "the catalog cannot be compiled: unbalanced parenthesis in plural form"),
+    # Babel would fill each plural message out to a billion translations, and never finish.
+    ("nplurals=1000000000; plural=n;", 'the header "Plural-Forms: nplurals=1000000000; plural=n;" is wrong: '
+                                       "nplurals=1000000000, but a language has from 1 to 6 plural forms"),
 ])
 def test_a_broken_plural_forms_header_is_an_error_at_the_header(site, plural, reason):
     line = line_of(site, SQ, "Plural-Forms:")

@@ -159,7 +159,7 @@ def test_a_currency_must_be_one_babel_knows(code, hint):
 
 
 @pytest.mark.parametrize("text, line", [
-    ("title: {}\n", 1), ("title: x\nsector: {}\n", 2), ("title: x\npartners: [{}]\n", 2),
+    ("title: {}\n", 1), ("title: x\nsector: {}\n", 2), ("title: x\npurposes: [{}]\n", 2),
 ])
 def test_an_empty_mapping_of_texts_is_an_error(text, line):
     got_line, _, said, hint = message(schema.ProjectSheet, text)

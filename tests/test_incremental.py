@@ -37,10 +37,21 @@ sector: {sq: Arsim, sr: Obrazovanje, en: Education}
 start_date: 2020-01-01
 end_date: 2022-12-31
 budget: {currency: EUR, total: 1000.50, eu_contribution: 500}
+sector_code: "11110"
+implementing_agency: agency
 """
 BETA = """\
 title: Beta
 sector: {sq: Energji, sr: Energija, en: Energy}
+donors: [fund]
+iati: {publish: false, reason: {en: No dates yet.}}
+"""
+ORGANISATIONS = """\
+agency:
+  name: {sq: Agjencia, en: The Agency}
+  type: "24"
+fund:
+  name: Fondi
 """
 # slug: (date, languages, front matter besides title, date and summary)
 ARTICLES = {
@@ -57,6 +68,7 @@ def site_files() -> dict[str, str]:
     """Return the sources of the test site: six articles in one to three languages, two projects with
     sectors, two tags and a page, with two news items per list page so that every list paginates."""
     files = {"content/tags.yaml": TAGS, "content/projects/alpha.yaml": ALPHA, "content/projects/beta.yaml": BETA,
+             "content/organisations.yaml": ORGANISATIONS,
              "content/pages/about.sq.md": "---\ntitle: Rreth nesh\nsummary: Rreth.\n---\n\nKush jemi.\n",
              "content/pages/about.en.md": "---\ntitle: About us\nsummary: About.\n---\n\nWho we are.\n"}
     for slug, (date, langs, extra) in ARTICLES.items():
@@ -163,8 +175,22 @@ EDITS = {
                               "{sq: Arsim, sr: Obrazovanje, en: Education}"),
     "project budget": replace("content/projects/alpha.yaml", "total: 1000.50", "total: 2000.75"),
     "project dates": replace("content/projects/alpha.yaml", "end_date: 2022-12-31", "end_date: 2021-03-31"),
+    "project starts after the build date (status pages)": replace("content/projects/alpha.yaml",
+                                                                  "start_date: 2020-01-01", "start_date: 2021-09-01"),
+    "project budget removed (overview totals)": replace("content/projects/alpha.yaml",
+                                                        "budget: {currency: EUR, total: 1000.50, eu_contribution: 500}\n",
+                                                        ""),
+    "project EU contribution removed": replace("content/projects/alpha.yaml", ", eu_contribution: 500}", "}"),
     "project deleted with its articles' links": both(
         remove("content/projects/beta.yaml"), replace("content/news/a4.en.md", "project: beta\n", "")),
+    "organisations.yaml name": replace("content/organisations.yaml", "en: The Agency}", "en: The Roads Agency}"),
+    "organisations.yaml new organisation named by a sheet": both(
+        append("content/organisations.yaml", "partner:\n  name: {sq: Partneri, sr: Partner, en: The Partner}\n"),
+        replace("content/projects/alpha.yaml", "implementing_agency: agency", "implementing_agency: agency\n"
+                                                                               "partners: [partner]")),
+    "project organisations": replace("content/projects/beta.yaml", "donors: [fund]", "donors: [fund, agency]"),
+    "project sector_code (IATI)": replace("content/projects/alpha.yaml", 'sector_code: "11110"', 'sector_code: "11120"'),
+    "project's reason to stay out of IATI": replace("content/projects/beta.yaml", "No dates yet.", "No budget yet."),
     "tags.yaml label": replace("content/tags.yaml", "en: Meetings}", "en: Gatherings}"),
     "tags.yaml new tag": both(
         replace("content/tags.yaml", "strategy:", "budget: {sq: Buxheti, sr: Budžet, en: Budget}\nstrategy:"),
@@ -181,6 +207,7 @@ EDITS = {
     "config base_url": replace("site_config.yaml", "https://transparency.example.org", "https://example.net/site"),
     "config locale": replace("site_config.yaml", "locale: sr_Latn_XK", "locale: sr_Latn_RS"),
     "static CSS": append("static/site.css", "\n.edited { color: red }\n"),
+    "static script": append("static/sort-table.js", "\n// edited\n"),
     "static file added": write("static/files/report.txt", "a report\n"),
     "deleted article (one language)": remove("content/news/a1.en.md"),
     "a year's last articles deleted or moved": both(
@@ -692,7 +719,8 @@ def test_one_cache_object_reused_across_builds_equals_clean_builds(builds, cache
 
 def large_site(root: Path) -> Path:
     """Write a site whose texts and pages are each more than `incremental.PARALLEL_FROM`."""
-    files = {"content/tags.yaml": TAGS, "content/projects/alpha.yaml": ALPHA, "content/projects/beta.yaml": BETA}
+    files = {"content/tags.yaml": TAGS, "content/projects/alpha.yaml": ALPHA, "content/projects/beta.yaml": BETA,
+             "content/organisations.yaml": ORGANISATIONS}
     for n in range(24):
         extra = f"tags: [{'meetings' if n % 2 else 'strategy'}]\n" + ("project: alpha\n" if n % 3 == 0 else "")
         for lang in ("sq", "sr", "en"):

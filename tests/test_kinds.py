@@ -29,6 +29,7 @@ SMALL_SITE = {
     "content/news/a.sq.md": article("Hapur", extra="project: roads\ntags: [roads]\n"),
     "content/pages/about.en.md": PAGE.format(title="About"),
     "content/projects/roads.yaml": PROJECT,
+    "content/organisations.yaml": "agency: {name: Roads Agency}\n",
 }
 # A kind the site does not have: short notes, one file per language, read with the pages' schema.
 NOTES = content.ContentKind("notes", ".md", "notes", True, PageMeta, content.parse_document, "page", "note")
@@ -41,9 +42,10 @@ def load_graph(root: Path) -> graph.SiteGraph:
     files, found = content.discover(site)
     documents, projects, more = content.parse_all(site, files)
     tags, more_tags = content.parse_tags(site)
+    organisations, more_orgs = content.parse_organisations(site)
     sets, clashes = translations.link(site, documents)
-    site_graph, collisions = graph.build(site, sets, projects, tags)
-    assert problems + found + more + more_tags + clashes + collisions == []
+    site_graph, collisions = graph.build(site, sets, projects, tags, organisations=organisations)
+    assert problems + found + more + more_tags + more_orgs + clashes + collisions == []
     return site_graph
 
 
@@ -171,5 +173,6 @@ def test_a_projects_status_and_sector_come_from_the_sheet_and_the_build_date(tmp
     context = _renderer(site_graph).context(site_graph.routes[0])
     status = context["status"](site_graph.project("roads"))
     # 517 of the 731 days from the start to the end have passed on the build date.
-    assert (status.state, status.progress, status.eu_share) == ("ongoing", Decimal(517) / Decimal(731), Decimal("0.25"))
+    assert (status.state, status.progress) == ("ongoing", Decimal(517) / Decimal(731))
+    assert context["shares"](site_graph.project("roads")).eu_share == Decimal("0.25")
     assert context["sector_of"](site_graph.project("roads")).id == "transporti"

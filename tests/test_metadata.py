@@ -100,7 +100,8 @@ def test_sector_lists_exist_in_every_language(real_pages, lang, label):
     link = real_pages[f"/{lang}/sectors/"].find("a", string=label)
     page = real_pages[link["href"]]
     assert page.h1.get_text() == label
-    assert [a["href"] for a in page.select(".cards h2 a")] == [f"/{lang}/projects/joint-action-for-decentralization/"]
+    assert [a["href"] for a in page.select("table.pv-table tbody th a")] == [
+        f"/{lang}/projects/joint-action-for-decentralization/"]
 
 
 @pytest.mark.parametrize("lang, heading", [("sq", "Lajmet 2021"), ("sr", "Vesti 2021"), ("en", "News 2021")])

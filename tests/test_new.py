@@ -11,7 +11,7 @@ from dritare.newcontent import slug_of
 
 FILES = {
     "content/tags.yaml": "meetings: {sq: Takime, sr: Sastanci, en: Meetings}\ncivil-society: {sq: S, sr: C, en: C}\n",
-    "content/projects/kosint-2020.yaml": "title: KOSINT 2020\n",
+    "content/projects/kosint-2020.yaml": "title: KOSINT 2020\niati: {publish: false, reason: not known}\n",
     "content/news/old.sq.md": article("I vjetër", date="2021-01-01"),
 }
 

@@ -101,8 +101,8 @@ def test_money_and_eu_share_are_formatted_for_each_locale(real_pages):
 def test_project_page_shows_every_sheet_field(real_pages):
     page = real_pages[JAD.format("en")]
     body = text(page)
-    for expected in ("Social Welfare", "Koalicioni I OJQ-ve per Mbrojtjen e Femijeve -KOMF",
-                     "SOS Fshatrat e Femijeve Kosove", "European Union", "Citizens in need of social and family services",
+    for expected in ("Social Welfare", "Coalition of NGOs for Child Protection – KOMF",
+                     "SOS Fshatrat e Fëmijëve Kosovë", "European Union", "Citizens in need of social and family services",
                      "21 December 2018", "20 June 2022", "A8", "ER5", "Ongoing"):
         assert expected in body, expected
     assert len(page.select("#activities ~ dl dt, section[aria-labelledby=activities] dt")) == 8

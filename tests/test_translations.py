@@ -29,14 +29,15 @@ FILES = {
     "content/news/c.sr.md": article("C sr"),
     "content/news/c.en.md": article("C en", extra="translated_from: {lang: sq, hash: 0badc0de}\n"),
     "content/projects/p.yaml": ("title: {sq: P sq, en: P en}\nobjective: {sq: O, sr: O, en: O}\n"
-                                "partners: [Një OJQ, {sq: Komuna, en: The municipality}]\n"
+                                "location: {sq: Komuna, en: The municipality}\n"
+                                "iati: {publish: false, reason: not known}\n"
                                 "translation_reviewed: {en: false}\n"),
     "content/tags.yaml": "meetings: {sq: Takime, sr: Sastanci}\nkosovo: Kosovo\n",
 }
 # The gaps of FILES, and two of the interface: "News" untranslated in English, "Home" fuzzy in Serbian.
 EXPECTED = {
     "sq": {"missing": [], "unreviewed": [], "outdated": []},
-    "sr": {"missing": [("article", "a"), ("project field", "p: title"), ("project field", "p: partners.1")],
+    "sr": {"missing": [("article", "a"), ("project field", "p: title"), ("project field", "p: location")],
            "unreviewed": [("article", "b")], "outdated": [("interface", "Home")]},
     "en": {"missing": [("tag label", "meetings"), ("interface", "News")],
            "unreviewed": [("project", "p")], "outdated": [("article", "c")]},

@@ -28,6 +28,8 @@ SCHEME = [
     ("page", "{lang}", ("about",), "/{lang}/about/"),
     ("projects", "{lang}", (), "/{lang}/projects/"),
     ("project", "{lang}", ("kosint-2020",), "/{lang}/projects/kosint-2020/"),
+    ("projects_status", "{lang}", ("ongoing",), "/{lang}/projects/status/ongoing/"),
+    ("projects_organisation", "{lang}", ("komf",), "/{lang}/projects/organisation/komf/"),
     ("tags", "{lang}", (), "/{lang}/tags/"),
     ("tag", "{lang}", ("education",), "/{lang}/tags/education/"),
     ("sectors", "{lang}", (), "/{lang}/sectors/"),
@@ -35,6 +37,17 @@ SCHEME = [
     ("feed", "{lang}", (), "/{lang}/feed.xml"),
     ("project_feed", "{lang}", ("kosint-2020",), "/{lang}/projects/kosint-2020/feed.xml"),
     ("tag_feed", "{lang}", ("education",), "/{lang}/tags/education/feed.xml"),
+    ("organisations", "{lang}", (), "/{lang}/organisations/"),
+    ("organisation", "{lang}", ("komf",), "/{lang}/organisations/komf/"),
+    ("open_data", "{lang}", (), "/{lang}/open-data/"),
+    ("data_projects_json", None, (), "/data/projects.json"),
+    ("data_projects_schema", None, (), "/data/projects.schema.json"),
+    ("data_projects_csv", None, (), "/data/projects.csv"),
+    ("data_news_json", None, (), "/data/news.json"),
+    ("data_organisations_json", None, (), "/data/organisations.json"),
+    ("data_iati", None, (), "/data/iati-activities.xml"),
+    ("data_project_json", None, ("kosint-2020",), "/data/projects/kosint-2020.json"),
+    ("data_project_csv", None, ("kosint-2020",), "/data/projects/kosint-2020.csv"),
 ]
 PAGED = {"news", "year", "projects", "tag", "sector"}
 
