@@ -131,7 +131,7 @@ def _free(model: pipeline.SiteModel, section: str, slug: str, lang: str, joins: 
 def _front_matter(model: pipeline.SiteModel, args: argparse.Namespace, title: str, section: str,
                   source: tuple[TranslationSet, Document] | None) -> str:
     """Return the front matter of a new text: what is known filled in, every other key as a comment."""
-    graph, lines = model.graph, [f"title: {_quoted(title)}"]
+    lines = [f"title: {_quoted(title)}"]
     if source and not args.title:
         lines[0] += "  # translate the title"
     if section == "news":  # a translation tells the same news: it keeps its source's date

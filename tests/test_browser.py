@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from harness import served, unavailable
 
 # The system's Chromium (Debian package "chromium"); Playwright never downloads a browser here.
 CHROMIUM = Path(os.environ.get("CHROMIUM") or shutil.which("chromium") or "chromium")
@@ -26,46 +25,18 @@ SAMPLE = [f"/{lang}/{rel}" for lang in ("sq", "sr", "en") for rel in ("", "news/
 SCREENSHOT_PAGES = ["/", "/sq/", "/en/news/", "/sr/" + PROJECT, "/en/" + ARTICLE]
 
 
-def unavailable(reason: str) -> None:
-    """Fail on CI (a browser is required there), skip elsewhere."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run on CI: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 def plain(text: str) -> str:
     """Return `text` with no-break and narrow no-break spaces turned into ordinary spaces."""
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Static file handler, quiet, that answers a missing page with /404.html as static hosts do."""
-
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
 def base_url(real_site):
     """Serve the built real site on 127.0.0.1 at a free port, and return its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(real_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with served(real_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,26 +10,23 @@ Where a tool is missing the tests are skipped on a developer's machine and fail 
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import os
 import re
 import shutil
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections import deque
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
 from conftest import REPO
-from harness import unavailable
+from harness import served, unavailable
 
 TOOLS = REPO / "tests" / "browser" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
@@ -45,11 +42,6 @@ PROJECT = "projects/joint-action-for-decentralization/"
 INSTALL = "run `npm ci` in tests/browser"
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Static files as a web host serves them, without a log line per request."""
-
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        pass
 
 
 def built_pages(site: Path) -> list[str]:
@@ -64,13 +56,8 @@ def built_pages(site: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def base_url(real_site):
     """Serve the built real site on a free loopback port in a thread, and return its address."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(real_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with served(real_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from test_browser import DESKTOP, base_url, browser, context, expect, page  # noqa: F401 - fixtures
 
 PHONES = [{"width": 320, "height": 568}, {"width": 375, "height": 667}]
-LANGS = ("sq", "sr", "en")
+LANGS = ("sq", "sr", "sr-cyrl", "en")
 
 
 @pytest.mark.parametrize("lang", LANGS)
