@@ -67,7 +67,8 @@ def test_a_unicode_space_after_a_key_is_named_at_its_line_and_column_and_read_as
 
 def test_a_zero_width_space_and_spaces_in_the_indentation_are_named_at_their_column(tmp_path):
     root = make_site(tmp_path / "site", {"content/projects/p.yaml": (
-        "title:\n\u00a0 sq: Projekti\n  en: The project\nsector: Arsim\u200b\n")})
+        "title:\n\u00a0 sq: Projekti\n  en: The project\nsector: Arsim\u200b\n"
+        "iati: {publish: false, reason: not known}\n")})
     result = built(root)
     assert result.returncode == 0, result.stderr
     assert warnings_of(result.stderr) == [
