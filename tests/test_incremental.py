@@ -572,7 +572,7 @@ def test_a_build_without_the_cache_in_between_does_not_confuse_the_next_one(buil
 
 
 def test_another_build_date_equals_a_clean_build_as_of_that_date(builds):
-    later = dt.date(2023, 1, 15)  # the project alpha ends on 2022-12-31: ongoing before, completed now
+    later = dt.date(2023, 1, 15)  # the project alpha ends on 2022-12-31: ongoing before, ended now
     with time_bound(SECONDS):
         pipeline.build(pipeline.Options(site_root=builds.root, out_dir=builds.out, build_date=later,
                                         cache_dir=builds.cache_dir))
