@@ -25,7 +25,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = ("sq", "sr", "en")
-COPIED = ("templates", "locales", "static", "site_config.yaml", "content/tags.yaml", "content/projects")
+COPIED = ("templates", "locales", "static", "site_config.yaml", "content/tags.yaml", "content/organisations.yaml",
+          "content/projects")
 FIRST_DAY, DAYS = dt.date(2010, 1, 1), 14 * 365
 SEED = 2024
 BUILD_DATE = "2024-01-01"  # the day both generators build as of, so that "status as of" never changes
